@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "notifysplit",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "notifysplit", targets: ["notifysplit"]),
+        .library(name: "NotifySplitCore", targets: ["NotifySplitCore"]),
+        .library(name: "Clang", targets: ["Clang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Thin C module over Debian's libclang-dev (clang-c/ is a symlink to
+        // /usr/lib/llvm-14/include/clang-c, so no LLVM header is committed).
+        .target(
+            name: "CClang",
+            linkerSettings: [.linkedLibrary("clang-14")]
+        ),
+        // Small safe Swift wrapper over libclang; no kernel knowledge.
+        .target(name: "Clang", dependencies: ["CClang"]),
+        // The domain: kernel tree, compile arguments, macro model, call sites.
+        .target(name: "NotifySplitCore", dependencies: ["Clang"]),
+        // Thin command line on top.
+        .executableTarget(
+            name: "notifysplit",
+            dependencies: [
+                "NotifySplitCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ClangTests", dependencies: ["Clang"]),
+        .testTarget(
+            name: "NotifySplitCoreTests",
+            dependencies: ["NotifySplitCore"],
+            exclude: ["Golden"]
+        ),
+    ]
+)

@@ -1,0 +1,179 @@
+import CClang
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A parsed source file and everything it includes.
+///
+/// Owns its `CXTranslationUnit` (disposed once, in `deinit`) and keeps its
+/// `Index` alive for as long as it lives. Cursors keep the unit alive in turn.
+public final class TranslationUnit {
+    /// Parse options (a subset of `CXTranslationUnit_Flags`).
+    public struct Options: OptionSet, Sendable {
+        public let rawValue: UInt32
+        public init(rawValue: UInt32) { self.rawValue = rawValue }
+
+        /// Record every macro expansion and definition (needed to find
+        /// macro invocations and to map them to source ranges).
+        public static let detailedPreprocessingRecord = Options(
+            rawValue: CXTranslationUnit_DetailedPreprocessingRecord.rawValue)
+        /// Keep parsing after a fatal error such as a missing include.
+        public static let keepGoing = Options(rawValue: CXTranslationUnit_KeepGoing.rawValue)
+        /// Drop warnings from headers (errors are still reported).
+        public static let ignoreNonErrorsFromIncludedFiles = Options(
+            rawValue: CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue)
+        /// Keep state needed by `reparse(unsavedFiles:)`.
+        public static let editingOptions = Options(
+            rawValue: clang_defaultEditingTranslationUnitOptions())
+    }
+
+    /// The contents of a file that libclang reads instead of the disk.
+    public struct UnsavedFile: Sendable {
+        public var path: String
+        public var contents: [UInt8]
+        public init(path: String, contents: [UInt8]) {
+            self.path = path
+            self.contents = contents
+        }
+    }
+
+    public struct ParseError: Error, CustomStringConvertible {
+        public var path: String
+        public var code: Int
+        public var description: String {
+            let reason: String
+            switch code {
+            case Int(CXError_Crashed.rawValue): reason = "libclang crashed"
+            case Int(CXError_InvalidArguments.rawValue): reason = "invalid arguments"
+            case Int(CXError_ASTReadError.rawValue): reason = "AST read error"
+            default: reason = "libclang error \(code)"
+            }
+            return "cannot parse \(path): \(reason)"
+        }
+    }
+
+    let raw: CXTranslationUnit
+    public let index: Index
+    public let path: String
+
+    /// Parses `path` with compiler `arguments` (no compiler name in front).
+    public init(index: Index, path: String, arguments: [String],
+                unsavedFiles: [UnsavedFile] = [], options: Options) throws {
+        var unit: CXTranslationUnit?
+        let code = Self.withUnsaved(unsavedFiles) { unsaved, count in
+            withCStrings(arguments) { argv in
+                clang_parseTranslationUnit2(index.raw, path, argv, Int32(arguments.count),
+                                            unsaved, count, options.rawValue, &unit)
+            }
+        }
+        guard code == CXError_Success, let unit else {
+            throw ParseError(path: path, code: Int(code.rawValue))
+        }
+        self.raw = unit
+        self.index = index
+        self.path = path
+    }
+
+    deinit {
+        clang_disposeTranslationUnit(raw)
+    }
+
+    /// Re-parses with new contents for some files, reusing what libclang
+    /// kept (much cheaper than a fresh parse of the same file).
+    public func reparse(unsavedFiles: [UnsavedFile]) throws {
+        let code = Self.withUnsaved(unsavedFiles) { unsaved, count in
+            clang_reparseTranslationUnit(raw, count, unsaved,
+                                         clang_defaultReparseOptions(raw))
+        }
+        guard code == 0 else { throw ParseError(path: path, code: Int(code)) }
+    }
+
+    /// The translation unit's root cursor.
+    public var cursor: Cursor { Cursor(clang_getTranslationUnitCursor(raw), in: self) }
+
+    /// Every diagnostic, in the order libclang reports them.
+    public var diagnostics: [Diagnostic] {
+        let count = clang_getNumDiagnostics(raw)
+        return (0..<count).map { Diagnostic(consuming: clang_getDiagnostic(raw, $0)) }
+    }
+
+    /// The file handle libclang uses for `path`, if the unit includes it.
+    public func file(_ path: String) -> CXFile? {
+        clang_getFile(raw, path)
+    }
+
+    /// The cursor at a byte offset of a file of this unit: for an offset
+    /// inside a macro invocation this is the `macroExpansion` cursor.
+    public func cursor(atOffset offset: Int, inFile path: String) -> Cursor? {
+        guard let file = file(path) else { return nil }
+        let location = clang_getLocationForOffset(raw, file, UInt32(offset))
+        let found = clang_getCursor(raw, location)
+        if clang_Cursor_isNull(found) != 0 { return nil }
+        return Cursor(found, in: self)
+    }
+
+    /// Source range `[start, end)` of a file, in bytes.
+    func rawRange(file path: String, start: Int, end: Int) -> CXSourceRange? {
+        guard let file = file(path) else { return nil }
+        return clang_getRange(clang_getLocationForOffset(raw, file, UInt32(start)),
+                              clang_getLocationForOffset(raw, file, UInt32(end)))
+    }
+
+    /// The tokens libclang lexes in `[start, end)` of a file of this unit.
+    public func tokens(inFile path: String, start: Int, end: Int) -> [Token] {
+        guard let range = rawRange(file: path, start: start, end: end) else { return [] }
+        return tokens(in: range)
+    }
+
+    func tokens(in range: CXSourceRange) -> [Token] {
+        var buffer: UnsafeMutablePointer<CXToken>?
+        var count: UInt32 = 0
+        clang_tokenize(raw, range, &buffer, &count)
+        guard let buffer else { return [] }
+        defer { clang_disposeTokens(raw, buffer, count) }
+        return (0..<Int(count)).map { i in
+            let token = buffer[i]
+            return Token(kind: Token.Kind(clang_getTokenKind(token)),
+                         spelling: String(consuming: clang_getTokenSpelling(raw, token)),
+                         extent: SourceRange(clang_getTokenExtent(raw, token)))
+        }
+    }
+
+    private static func withUnsaved<R>(
+        _ files: [UnsavedFile],
+        _ body: (UnsafeMutablePointer<CXUnsavedFile>?, UInt32) -> R
+    ) -> R {
+        if files.isEmpty { return body(nil, 0) }
+        // Keep the C copies alive for the duration of the call.
+        let names = files.map { strdup($0.path)! }
+        let datas: [UnsafeMutablePointer<CChar>] = files.map { file in
+            let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: max(file.contents.count, 1))
+            file.contents.withUnsafeBufferPointer { bytes in
+                if let base = bytes.baseAddress {
+                    UnsafeMutableRawPointer(buffer).copyMemory(from: base, byteCount: bytes.count)
+                }
+            }
+            return buffer
+        }
+        defer {
+            names.forEach { free($0) }
+            datas.forEach { $0.deallocate() }
+        }
+        var unsaved = files.indices.map { i in
+            CXUnsavedFile(Filename: names[i], Contents: datas[i],
+                          Length: UInt(files[i].contents.count))
+        }
+        return unsaved.withUnsafeMutableBufferPointer { body($0.baseAddress, UInt32(files.count)) }
+    }
+}
+
+/// Calls `body` with a C `argv` for `strings`, valid only during the call.
+func withCStrings<R>(_ strings: [String],
+                     _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+    let copies = strings.map { UnsafePointer<CChar>(strdup($0)!) }
+    defer { copies.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+    let argv: [UnsafePointer<CChar>?] = copies
+    return argv.withUnsafeBufferPointer { body($0.baseAddress) }
+}

@@ -1,0 +1,13 @@
+/// Errors that stop a command, each with one sentence for the user.
+public enum NotifySplitError: Error, Equatable, CustomStringConvertible {
+    /// Bad arguments or a path that is not a usable kernel tree (exit 2).
+    case usage(String)
+    /// Something went wrong while reading or writing (exit 2).
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .usage(let message), .io(let message): message
+        }
+    }
+}

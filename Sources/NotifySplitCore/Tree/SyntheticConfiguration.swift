@@ -1,0 +1,85 @@
+import Clang
+import Foundation
+
+/// Compile arguments for an unconfigured, unbuilt tree.
+///
+/// kbuild generates headers (`autoconf.h`, `bounds.h`, asm-generic wrappers,
+/// syscall tables, …) before compiling anything; an unpacked tarball has
+/// none of them. Without them libclang reports hundreds of errors and drops
+/// the statements that contain them from the AST. This writes plausible
+/// stand-ins for an x86-64 configuration to a private temporary directory
+/// (never into the tree) and uses it as kbuild's output directory.
+public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked Sendable {
+    public let tree: KernelTree
+    public let architecture: Architecture
+    /// The temporary kbuild output directory holding the stubs.
+    public let stubDirectory: String
+    private let flags: [String]
+
+    public init(tree: KernelTree, architecture: Architecture) throws(NotifySplitError) {
+        self.tree = tree
+        self.architecture = architecture
+        let template = (NSTemporaryDirectory() as NSString)
+            .appendingPathComponent("notifysplit-config.XXXXXX")
+        var bytes = Array(template.utf8CString)
+        guard let made = mkdtemp(&bytes) else {
+            throw .io("cannot create a temporary directory in \(NSTemporaryDirectory()): "
+                      + String(cString: strerror(errno)))
+        }
+        stubDirectory = String(cString: made)
+        do {
+            try KbuildStubs(tree: tree, architecture: architecture, objtree: stubDirectory).write()
+        } catch {
+            try? FileManager.default.removeItem(atPath: stubDirectory)
+            throw .io("cannot write configuration stubs to \(stubDirectory): \(error)")
+        }
+        let kbuild = KbuildFlags(tree: tree, architecture: architecture, objtree: stubDirectory,
+                                 builtinIncludes: BuiltinHeaders.directory)
+        flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture)
+            + kbuild.preprocessorFlags
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: stubDirectory)
+    }
+
+    public func arguments(forFile relativePath: String) -> [String]? {
+        flags + KbuildFlags.objectFlags(forFile: relativePath)
+    }
+
+    public var summary: String {
+        "synthetic \(architecture.name) configuration (generated headers stubbed)"
+    }
+}
+
+/// Compile arguments from a real kbuild output directory
+/// (`make O=DIR defconfig prepare`), whose generated headers are real.
+public struct KbuildOutputConfiguration: CompileArgumentsProvider {
+    public let tree: KernelTree
+    public let architecture: Architecture
+    public let outputDirectory: String
+    private let flags: [String]
+
+    public init(tree: KernelTree, architecture: Architecture,
+                outputDirectory: String) throws(NotifySplitError) {
+        guard FileManager.default.fileExists(atPath: outputDirectory + "/include/generated/autoconf.h")
+                || FileManager.default.fileExists(atPath: outputDirectory + "/include/linux/autoconf.h")
+        else {
+            throw .usage("\(outputDirectory): not a prepared kbuild output directory "
+                         + "(no include/generated/autoconf.h; run make O=DIR defconfig prepare)")
+        }
+        self.tree = tree
+        self.architecture = architecture
+        self.outputDirectory = outputDirectory
+        let kbuild = KbuildFlags(tree: tree, architecture: architecture, objtree: outputDirectory,
+                                 builtinIncludes: BuiltinHeaders.directory)
+        flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture)
+            + kbuild.preprocessorFlags
+    }
+
+    public func arguments(forFile relativePath: String) -> [String]? {
+        flags + KbuildFlags.objectFlags(forFile: relativePath)
+    }
+
+    public var summary: String { "kbuild output \(outputDirectory) (\(architecture.name))" }
+}
