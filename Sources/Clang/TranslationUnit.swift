@@ -114,6 +114,16 @@ public final class TranslationUnit {
         return Cursor(found, in: self)
     }
 
+    /// Byte ranges of a file that the preprocessor skipped (`#if` branches
+    /// not taken under this configuration).
+    public func skippedRanges(inFile path: String) -> [Range<Int>] {
+        guard let file = file(path), let list = clang_getSkippedRanges(raw, file) else { return [] }
+        defer { clang_disposeSourceRangeList(list) }
+        return (0..<Int(list.pointee.count)).map { i in
+            SourceRange(list.pointee.ranges[i]).byteRange
+        }
+    }
+
     /// Source range `[start, end)` of a file, in bytes.
     func rawRange(file path: String, start: Int, end: Int) -> CXSourceRange? {
         guard let file = file(path) else { return nil }

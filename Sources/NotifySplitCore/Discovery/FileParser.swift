@@ -3,7 +3,7 @@ import Clang
 /// Parses one tree file with the arguments its provider gives, the way every
 /// analysis needs it: keep going after errors, with the detailed
 /// preprocessing record (macro expansions are what we look for).
-public struct FileParser {
+public struct FileParser: Sendable {
     public let tree: KernelTree
     public let arguments: any CompileArgumentsProvider
 

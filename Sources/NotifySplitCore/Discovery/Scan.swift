@@ -1,0 +1,184 @@
+import Clang
+import Foundation
+
+/// `scan`: every use of the notify macros in a tree, each placed in its
+/// function and statement, and everything the tool could not see.
+public struct Scan: Sendable {
+    public struct Options: Sendable {
+        public var macroNames: [String]
+        public var workers: Int
+        public init(macroNames: [String] = MacroModel.defaultNames, workers: Int = defaultWorkerCount) {
+            self.macroNames = macroNames
+            self.workers = workers
+        }
+    }
+
+    /// Counts for the summary line.
+    public struct Summary: Hashable, Sendable {
+        public var filesScanned: Int
+        public var candidateFiles: Int
+        public var filesParsed: Int
+        public var sites: Int
+        public var parseProblems: Int
+    }
+
+    public var tree: KernelTree
+    public var configuration: String
+    public var model: MacroModel
+    public var wrappers: [TreeTokenScan.Wrapper]
+    public var sites: [CallSite]
+    public var mentions: [Mention]
+    public var problems: [ParseProblem]
+    public var unreadable: [(path: String, reason: String)]
+    public var summary: Summary
+    /// Per parsed file, its error count (for logs and tests).
+    public var errorCounts: [String: Int]
+
+    /// True when every candidate was read and analysed.
+    public var isComplete: Bool {
+        problems.isEmpty && unreadable.isEmpty && !sites.contains { $0.status == .notAnalysable }
+    }
+
+    public static func run(tree: KernelTree, arguments: any CompileArgumentsProvider,
+                           options: Options,
+                           progress: (@Sendable (String) -> Void)? = nil) throws(NotifySplitError) -> Scan {
+        let headerBytes: FileBytes
+        do {
+            headerBytes = try FileBytes(path: tree.absolute(KernelTree.notifierHeader))
+        } catch {
+            throw .io(error.description)
+        }
+        let model = MacroModel(headerBytes: headerBytes.bytes, names: options.macroNames)
+        progress?("scanning \(tree.root) for \(options.macroNames.joined(separator: ", "))")
+        let tokens = TreeTokenScan.run(tree: tree, names: options.macroNames, workers: options.workers)
+        let macroSet = Set(options.macroNames)
+        let interesting = macroSet.union(tokens.wrappers.keys.filter {
+            !tokens.targets(of: $0, macros: macroSet).isEmpty
+        })
+
+        var sites: [CallSite] = []
+        var mentions: [Mention] = []
+        var candidates: [String] = []
+        for (path, hits) in tokens.hits.sorted(by: { $0.key < $1.key }) {
+            var usesHere = false
+            for hit in hits {
+                switch hit.kind {
+                case .comment where macroSet.contains(hit.name):
+                    mentions.append(Mention(path: path, line: hit.line, column: hit.column, macro: hit.name))
+                case .use where interesting.contains(hit.name):
+                    usesHere = true
+                default: break
+                }
+            }
+            guard usesHere else { continue }
+            if path.hasSuffix(".c") {
+                candidates.append(path)
+            } else {
+                let isHeader = path.hasSuffix(".h")
+                for hit in hits where hit.kind == .use && interesting.contains(hit.name) {
+                    for macro in tokens.targets(of: hit.name, macros: macroSet) {
+                        sites.append(CallSite(
+                            path: path, line: hit.line, column: hit.column, macro: macro,
+                            via: hit.name == macro ? nil : hit.name, function: hit.function,
+                            start: hit.start, end: hit.end, arguments: [], statement: nil,
+                            status: isHeader ? .header : .assembly,
+                            reason: isHeader ? "in a header, which is not parsed on its own"
+                                : "in an assembly file", diagnostics: []))
+                    }
+                }
+            }
+        }
+
+        progress?("parsing \(candidates.count) candidate file(s)")
+        let parser = FileParser(tree: tree, arguments: arguments)
+        let parsed = parallelMap(candidates, workers: options.workers, makeState: { Index() }) {
+            index, path -> ParsedFile in
+            parseCandidate(path, hits: tokens.hits[path] ?? [], parser: parser, index: index,
+                           macros: macroSet, tokens: tokens, interesting: interesting)
+        }
+        var problems: [ParseProblem] = []
+        var errorCounts: [String: Int] = [:]
+        for file in parsed {
+            sites += file.sites
+            if let problem = file.problem { problems.append(problem) }
+            errorCounts[file.path] = file.errorCount
+        }
+        sites.sort { ($0.path, $0.start, $0.macro) < ($1.path, $1.start, $1.macro) }
+        let wrappers = tokens.wrappers.values
+            .filter { interesting.contains($0.name) }
+            .sorted { $0.name < $1.name }
+        return Scan(tree: tree, configuration: arguments.summary, model: model, wrappers: wrappers,
+                    sites: sites, mentions: mentions, problems: problems,
+                    unreadable: tokens.unreadable,
+                    summary: Summary(filesScanned: tokens.filesScanned,
+                                     candidateFiles: tokens.hits.values.filter { hits in
+                                         hits.contains { $0.kind == .use && interesting.contains($0.name) }
+                                     }.count,
+                                     filesParsed: parsed.filter { $0.parsed }.count,
+                                     sites: sites.count, parseProblems: problems.count),
+                    errorCounts: errorCounts)
+    }
+
+    struct ParsedFile: Sendable {
+        var path: String
+        var parsed: Bool
+        var sites: [CallSite]
+        var problem: ParseProblem?
+        var errorCount: Int
+    }
+
+    static func parseCandidate(_ path: String, hits: [TokenHit], parser: FileParser, index: Index,
+                               macros: Set<String>, tokens: TreeTokenScan,
+                               interesting: Set<String>) -> ParsedFile {
+        let uses = hits.filter { $0.kind == .use && interesting.contains($0.name) }
+        func unparsed(_ reason: String, _ diagnostics: [String]) -> ParsedFile {
+            let sites = uses.flatMap { hit in
+                tokens.targets(of: hit.name, macros: macros).map { macro in
+                    CallSite(path: path, line: hit.line, column: hit.column, macro: macro,
+                             via: hit.name == macro ? nil : hit.name, function: hit.function,
+                             start: hit.start, end: hit.end, arguments: [], statement: nil,
+                             status: .notAnalysable, reason: reason, diagnostics: diagnostics)
+                }
+            }
+            return ParsedFile(path: path, parsed: false, sites: sites,
+                              problem: ParseProblem(path: path, reason: reason, diagnostics: diagnostics),
+                              errorCount: 0)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes(path: parser.tree.absolute(path)).bytes
+        } catch {
+            return unparsed(error.description, [])
+        }
+        let unit: TranslationUnit
+        do {
+            unit = try parser.parse(path, index: index)
+        } catch {
+            return unparsed("\(error)", [])
+        }
+        let diagnostics = unit.diagnostics
+        let errors = diagnostics.filter(\.isError)
+        let fatal = errors.filter { $0.severity == .fatal }
+        if !fatal.isEmpty {
+            return unparsed("libclang reported a fatal error", fatal.prefix(3).map(\.description))
+        }
+        let absolute = parser.tree.absolute(path)
+        let locator = CallSiteLocator(unit: unit, path: path, absolutePath: absolute, bytes: bytes)
+        let functions = locator.functions()
+        let skipped = unit.skippedRanges(inFile: absolute)
+        var sites: [CallSite] = []
+        for hit in uses {
+            for macro in tokens.targets(of: hit.name, macros: macros) {
+                sites.append(locator.site(for: hit, macro: macro, functions: functions,
+                                          skipped: skipped, errors: errors))
+            }
+        }
+        var problem: ParseProblem?
+        if sites.contains(where: { $0.status == .notAnalysable }) {
+            problem = ParseProblem(path: path, reason: "\(errors.count) error(s) damage a function with a use",
+                                   diagnostics: errors.prefix(3).map(\.description))
+        }
+        return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
+                          errorCount: errors.count)
+    }
+}

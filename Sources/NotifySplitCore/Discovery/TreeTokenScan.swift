@@ -1,0 +1,82 @@
+/// The token scan of a whole tree: which files mention the notify macros or
+/// a wrapper of them, and how.
+public struct TreeTokenScan: Sendable {
+    /// A macro whose definition mentions a notify macro (or another wrapper).
+    public struct Wrapper: Hashable, Sendable {
+        public var name: String
+        /// The names its body mentions directly.
+        public var expandsTo: [String]
+        public var path: String
+        public var line: Int
+    }
+
+    /// Token hits per tree-relative file path (only files with hits).
+    public var hits: [String: [TokenHit]]
+    /// Wrapper macros found, by name.
+    public var wrappers: [String: Wrapper]
+    /// Number of files scanned.
+    public var filesScanned: Int
+    /// Files and directories that could not be read, with the reason.
+    public var unreadable: [(path: String, reason: String)]
+
+    /// Scans every `.c`/`.h`/`.S` file for `names`, then again for each
+    /// new round of wrappers, until no new wrapper appears.
+    public static func run(tree: KernelTree, names: [String], workers: Int) -> TreeTokenScan {
+        let listing = TreeWalker(root: tree.root).list()
+        var result = TreeTokenScan(hits: [:], wrappers: [:], filesScanned: listing.files.count,
+                                   unreadable: listing.unreadableDirectories)
+        var searched = Set<String>()
+        var round = Set(names)
+        var failures: [String: String] = [:]
+        while !round.isEmpty {
+            searched.formUnion(round)
+            let scan = TokenScan(names: round)
+            let perFile = parallelMap(listing.files, workers: workers, makeState: { () }) {
+                _, path -> (String, [TokenHit], String?) in
+                do {
+                    let file = try FileBytes(path: tree.absolute(path))
+                    let hits = file.bytes.withUnsafeBytes { raw in
+                        scan.mayContain(raw) ? scan.hits(in: raw) : []
+                    }
+                    return (path, hits, nil)
+                } catch {
+                    return (path, [], "\(error)")
+                }
+            }
+            var next = Set<String>()
+            for (path, hits, failure) in perFile {
+                if let failure { failures[path] = failure }
+                guard !hits.isEmpty else { continue }
+                result.hits[path, default: []] += hits
+                for hit in hits {
+                    guard case .inMacroBody(let wrapper) = hit.kind else { continue }
+                    var entry = result.wrappers[wrapper]
+                        ?? Wrapper(name: wrapper, expandsTo: [], path: path, line: hit.line)
+                    if !entry.expandsTo.contains(hit.name) { entry.expandsTo.append(hit.name) }
+                    result.wrappers[wrapper] = entry
+                    if !searched.contains(wrapper) { next.insert(wrapper) }
+                }
+            }
+            round = next
+        }
+        for path in result.hits.keys {
+            result.hits[path]!.sort { $0.start < $1.start }
+        }
+        result.unreadable += failures.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        return result
+    }
+
+    /// The notify macros a name ultimately expands to (itself for a macro).
+    public func targets(of name: String, macros: Set<String>) -> [String] {
+        if macros.contains(name) { return [name] }
+        var result: [String] = []
+        var seen: Set<String> = [name]
+        var queue = [name]
+        while let current = queue.popLast() {
+            for next in wrappers[current]?.expandsTo ?? [] where seen.insert(next).inserted {
+                if macros.contains(next) { result.append(next) } else { queue.append(next) }
+            }
+        }
+        return result.sorted()
+    }
+}

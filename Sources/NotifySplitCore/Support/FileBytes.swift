@@ -1,0 +1,47 @@
+import Foundation
+
+/// A file's bytes, read whole in one go (no decoding, no per-line work).
+public struct FileBytes: Sendable {
+    public let bytes: [UInt8]
+
+    public enum ReadError: Error, CustomStringConvertible {
+        case cannotOpen(String, String)
+        case cannotRead(String, String)
+
+        public var description: String {
+            switch self {
+            case .cannotOpen(let path, let reason): "cannot open \(path): \(reason)"
+            case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+            }
+        }
+    }
+
+    public init(bytes: [UInt8]) { self.bytes = bytes }
+
+    public init(path: String) throws(ReadError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
+        var result = [UInt8](repeating: 0, count: Int(info.st_size))
+        var filled = 0
+        var failure: Int32 = 0
+        result.withUnsafeMutableBytes { buffer in
+            while filled < buffer.count {
+                let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                if n == 0 { break }
+                filled += n
+            }
+        }
+        if failure != 0 { throw .cannotRead(path, String(cString: strerror(failure))) }
+        if filled < result.count { result.removeSubrange(filled...) }
+        bytes = result
+    }
+
+    /// The text of a byte range, decoded leniently (for reports only).
+    public func text(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range], as: UTF8.self)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Lists a tree's source files without following symbolic links (so a link
+/// loop or a link out of the tree is never entered), in a stable order.
+public struct TreeWalker {
+    public struct Listing: Sendable {
+        /// Tree-relative paths of the matching regular files, sorted.
+        public var files: [String]
+        /// Directories that could not be read, with the reason.
+        public var unreadableDirectories: [(path: String, reason: String)]
+    }
+
+    public let root: String
+    public let extensions: Set<String>
+
+    public init(root: String, extensions: Set<String> = ["c", "h", "S"]) {
+        self.root = root
+        self.extensions = extensions
+    }
+
+    public func list() -> Listing {
+        var listing = Listing(files: [], unreadableDirectories: [])
+        walk("", into: &listing)
+        listing.files.sort()
+        return listing
+    }
+
+    private func walk(_ relative: String, into listing: inout Listing) {
+        let path = relative.isEmpty ? root : root + "/" + relative
+        guard let directory = opendir(path) else {
+            listing.unreadableDirectories.append((relative, String(cString: strerror(errno))))
+            return
+        }
+        defer { closedir(directory) }
+        var subdirectories: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." || name == ".git" { continue }
+            let child = relative.isEmpty ? name : relative + "/" + name
+            var type = entry.pointee.d_type
+            if type == UInt8(DT_UNKNOWN) {
+                var info = stat()
+                guard lstat(root + "/" + child, &info) == 0 else { continue }
+                type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR)
+                    : (info.st_mode & S_IFMT) == S_IFREG ? UInt8(DT_REG) : UInt8(DT_LNK)
+            }
+            if type == UInt8(DT_DIR) {
+                subdirectories.append(child)
+            } else if type == UInt8(DT_REG), let dot = name.lastIndex(of: "."),
+                      extensions.contains(String(name[name.index(after: dot)...])) {
+                listing.files.append(child)
+            }
+        }
+        for subdirectory in subdirectories { walk(subdirectory, into: &listing) }
+    }
+}

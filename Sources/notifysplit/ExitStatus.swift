@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import NotifySplitCore
+
+/// The documented exit statuses.
+enum ExitStatus {
+    static let complete: Int32 = 0
+    static let usesRemain: Int32 = 1
+    static let usage: Int32 = 2
+    static let incomplete: Int32 = 3
+}
+
+/// Prints `notifysplit: MESSAGE` on stderr and exits with status 2: bad
+/// input gets one clear sentence, never a stack trace.
+func fail(_ error: NotifySplitError) -> Never {
+    FileHandle.standardError.write(Data("notifysplit: \(error.description)\n".utf8))
+    exit(ExitStatus.usage)
+}
+
+/// A progress line on stderr, only when stderr is a terminal and the work
+/// has taken more than a moment.
+struct Progress: Sendable {
+    let start = Date()
+    let enabled = isatty(2) != 0
+
+    func callAsFunction(_ message: String) {
+        guard enabled, Date().timeIntervalSince(start) > 0.5 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(message)…".utf8))
+    }
+
+    func finish() {
+        if enabled { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}

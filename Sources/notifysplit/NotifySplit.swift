@@ -1,0 +1,17 @@
+import ArgumentParser
+
+@main
+struct NotifySplit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notifysplit",
+        abstract: "Move mmu-notifier calls out of page-table-locked regions in a Linux tree.",
+        discussion: """
+            Finds every use of the *_notify macros of include/linux/mmu_notifier.h \
+            (ptep_clear_flush_notify, ptep_clear_flush_young_notify, and siblings \
+            named with --macro) with libclang, in a plain unpacked tree or a built one.
+
+            Exit status: 0 complete; 2 usage or tree error; 3 some candidate file \
+            could not be read or analysed (listed in the output).
+            """,
+        subcommands: [ScanCommand.self])
+}

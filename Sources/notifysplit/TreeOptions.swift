@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import NotifySplitCore
+
+/// Options every command takes: the tree, how to parse it, which macros.
+struct TreeOptions: ParsableArguments {
+    @Argument(help: "The top directory of a Linux kernel tree.")
+    var tree: String
+
+    @Option(help: "Architecture whose headers to parse with (default: the tree's .config, else the host's, else x86).")
+    var arch: String?
+
+    @Option(name: .customShort("p"),
+            help: "Directory holding compile_commands.json (default: the tree's own, if it has one).")
+    var compileCommands: String?
+
+    @Option(help: "A kbuild output directory made by 'make O=DIR defconfig prepare'.")
+    var kbuildOutput: String?
+
+    @Option(name: .customLong("macro"),
+            help: "A notify macro to handle besides ptep_clear_flush_notify and ptep_clear_flush_young_notify (repeatable).")
+    var extraMacros: [String] = []
+
+    @Option(help: "Parallel workers (default: one per core).")
+    var jobs: Int?
+
+    var macroNames: [String] {
+        var names = MacroModel.defaultNames
+        for name in extraMacros where !names.contains(name) { names.append(name) }
+        return names
+    }
+
+    func validate() throws {
+        if compileCommands != nil && kbuildOutput != nil {
+            throw ValidationError("give either -p or --kbuild-output, not both")
+        }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        for name in extraMacros where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            throw ValidationError("--macro \(name): not a C identifier")
+        }
+    }
+
+    /// The tree and the compile arguments to parse it with.
+    func load() throws(NotifySplitError) -> (KernelTree, any CompileArgumentsProvider) {
+        let kernel = try KernelTree(path: tree)
+        let architecture = Architecture.choose(explicit: arch, tree: kernel)
+        if let compileCommands {
+            return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: compileCommands))
+        }
+        if let kbuildOutput {
+            return (kernel, try KbuildOutputConfiguration(tree: kernel, architecture: architecture,
+                                                          outputDirectory: kbuildOutput))
+        }
+        if kernel.exists("compile_commands.json") {
+            return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: kernel.root))
+        }
+        return (kernel, try SyntheticConfiguration(tree: kernel, architecture: architecture))
+    }
+}
