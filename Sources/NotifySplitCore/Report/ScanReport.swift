@@ -30,6 +30,19 @@ public struct ScanReport: Codable, Equatable, Sendable {
         /// "or" (`|=` into the result) or "discard".
         public var combine: String?
         public var definitions: [Definition]
+
+        /// Absent values are written as `null`, so every key is always present.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(name, forKey: .name)
+            try c.encode(state, forKey: .state)
+            try c.encode(parameters, forKey: .parameters)
+            try c.encode(plain_op, forKey: .plain_op)
+            try c.encode(notifier, forKey: .notifier)
+            try c.encode(notifier_arguments, forKey: .notifier_arguments)
+            try c.encode(combine, forKey: .combine)
+            try c.encode(definitions, forKey: .definitions)
+        }
     }
 
     public struct Definition: Codable, Equatable, Sendable {
@@ -60,6 +73,24 @@ public struct ScanReport: Codable, Equatable, Sendable {
         public var status: String
         public var reason: String?
         public var diagnostics: [String]
+
+        /// Absent values are written as `null`, so every key is always present.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path)
+            try c.encode(line, forKey: .line)
+            try c.encode(column, forKey: .column)
+            try c.encode(macro, forKey: .macro)
+            try c.encode(via, forKey: .via)
+            try c.encode(function, forKey: .function)
+            try c.encode(start, forKey: .start)
+            try c.encode(end, forKey: .end)
+            try c.encode(arguments, forKey: .arguments)
+            try c.encode(statement, forKey: .statement)
+            try c.encode(status, forKey: .status)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(diagnostics, forKey: .diagnostics)
+        }
     }
 
     public struct Statement: Codable, Equatable, Sendable {

@@ -79,7 +79,8 @@ struct KbuildFlags: Sendable {
         if architecture.name == "x86" {
             flags += ["-target", "x86_64-linux-gnu", "-mcmodel=kernel", "-mno-red-zone"]
         }
-        flags += ["-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-fno-PIE",
+        flags += ["-Werror=implicit-function-declaration", "-Werror=implicit-int",
+                  "-Werror=return-type", "-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-fno-PIE",
                   "-Wno-unknown-warning-option", "-Wno-gnu-variable-sized-type-not-at-end",
                   "-Wno-address-of-packed-member", "-Wno-pointer-sign", "-ferror-limit=0"]
         return flags

@@ -1,0 +1,40 @@
+/* 2.6-era shapes: the young count and the unmap, each before the unlock. */
+#include <linux/mm.h>
+#include <linux/mmu_notifier.h>
+
+static int page_referenced_one(struct page *page, struct vm_area_struct *vma,
+			       unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;
+	pte_t *pte;
+	int referenced = 0;
+
+	pte = page_check_address(page, mm, address, &ptl);
+	if (!pte)
+		goto out;
+
+	if (ptep_clear_flush_young_notify(vma, address, pte))
+		referenced++;
+
+	pte_unmap_unlock(pte, ptl);
+out:
+	return referenced;
+}
+
+static int try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+			    unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *pte;
+	pte_t pteval;
+	spinlock_t *ptl;
+
+	pte = page_check_address(page, mm, address, &ptl);
+	if (!pte)
+		return 0;
+
+	pteval = ptep_clear_flush_notify(vma, address, pte);
+	pte_unmap_unlock(pte, ptl);
+	return 1;
+}
