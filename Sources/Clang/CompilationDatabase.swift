@@ -36,14 +36,6 @@ public final class CompilationDatabase {
         clang_CompilationDatabase_dispose(raw)
     }
 
-    /// The commands for one file (absolute path), empty when it has none.
-    public func commands(forFile path: String) -> [Command] {
-        guard let commands = clang_CompilationDatabase_getCompileCommands(raw, path) else {
-            return []
-        }
-        return Self.copy(commands)
-    }
-
     /// Every command in the database.
     public var allCommands: [Command] {
         guard let commands = clang_CompilationDatabase_getAllCompileCommands(raw) else {

@@ -1,4 +1,5 @@
 import CClang
+import Foundation
 
 /// A libclang index: the owner of translation units parsed with it.
 ///
@@ -10,14 +11,29 @@ public final class Index {
     ///   stderr itself (off: callers read them through `Diagnostic`).
     public init(displayDiagnostics: Bool = false) {
         raw = clang_createIndex(0, displayDiagnostics ? 1 : 0)
+        LiveCount.indexes.adjust(+1)
     }
 
     deinit {
         clang_disposeIndex(raw)
+        LiveCount.indexes.adjust(-1)
     }
+
+    /// How many indexes are alive (for leak tests).
+    public static var liveCount: Int { LiveCount.indexes.value }
 }
 
 /// The version string of the loaded libclang, e.g. "Debian clang version 14.0.6".
 public var libclangVersion: String {
     String(consuming: clang_getClangVersion())
+}
+
+/// Counts live libclang owners, so tests can prove each is disposed once.
+final class LiveCount: @unchecked Sendable {
+    static let indexes = LiveCount()
+    static let translationUnits = LiveCount()
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+    func adjust(_ delta: Int) { lock.lock(); count += delta; lock.unlock() }
 }

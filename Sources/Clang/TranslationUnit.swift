@@ -74,11 +74,16 @@ public final class TranslationUnit {
         self.raw = unit
         self.index = index
         self.path = path
+        LiveCount.translationUnits.adjust(+1)
     }
 
     deinit {
         clang_disposeTranslationUnit(raw)
+        LiveCount.translationUnits.adjust(-1)
     }
+
+    /// How many translation units are alive (for leak tests).
+    public static var liveCount: Int { LiveCount.translationUnits.value }
 
     /// Re-parses with new contents for some files, reusing what libclang
     /// kept (much cheaper than a fresh parse of the same file).
