@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct NotifySplit: ParsableCommand {
@@ -14,4 +15,19 @@ struct NotifySplit: ParsableCommand {
             could not be read or analysed (listed in the output).
             """,
         subcommands: [ScanCommand.self])
+
+    /// Like ArgumentParser's own `main()`, but a usage error exits with the
+    /// documented status 2 (not EX_USAGE, 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitStatus.usage)
+            }
+            exit(withError: error)
+        }
+    }
 }

@@ -55,9 +55,9 @@ public struct MacroModel: Sendable {
            let first = tokens[0].utf8.first, CLexer.isIdentifierStart(first) {
             return tokens[0]
         }
-        if definition.parameters != nil, tokens.count >= 3, tokens[1] == "(", tokens.last == ")",
+        if definition.parameters != nil, let call = callee(tokens),
            !tokens.contains(where: { $0.hasPrefix("mmu_notifier_") }) {
-            return tokens[0]
+            return call.function
         }
         return nil
     }

@@ -1,0 +1,109 @@
+@testable import NotifySplitCore
+import Foundation
+import XCTest
+
+/// Recognising a tree, its architecture, and the compile arguments for an
+/// unconfigured one.
+final class KernelTreeTests: XCTestCase {
+    func testRecognisesBothFixtureEras() throws {
+        XCTAssertEqual(try KernelTree(path: fixture("tree")).version, KernelVersion(6, 1, 0))
+        XCTAssertEqual(try KernelTree(path: fixture("tree-2.6")).version, KernelVersion(2, 6, 27))
+    }
+
+    func testRejectsWhatIsNotATreeInOneSentence() throws {
+        let directory = try makeTemporaryDirectory(self)
+        func message(_ path: String) -> String? {
+            do { _ = try KernelTree(path: path); return nil } catch { return error.description }
+        }
+        XCTAssertEqual(message(directory + "/missing"), "\(directory)/missing: no such file or directory")
+        FileManager.default.createFile(atPath: directory + "/file", contents: Data())
+        XCTAssertEqual(message(directory + "/file"),
+                       "\(directory)/file: not a directory; give the top directory of a kernel tree")
+        try FileManager.default.createDirectory(atPath: directory + "/empty", withIntermediateDirectories: false)
+        XCTAssertEqual(message(directory + "/empty"),
+                       "\(directory)/empty: not a kernel tree (no readable top-level Makefile)")
+        try FileManager.default.createDirectory(atPath: directory + "/old", withIntermediateDirectories: false)
+        try "VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 3\n".write(toFile: directory + "/old/Makefile",
+                                                                atomically: true, encoding: .utf8)
+        XCTAssertEqual(message(directory + "/old"),
+                       "\(directory)/old: kernel 6.12.3 has no include/linux/mmu_notifier.h; nothing to convert")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/loop", withDestinationPath: "loop")
+        XCTAssertEqual(message(directory + "/loop"),
+                       "\(directory)/loop: a symbolic link that does not resolve (dangling or a loop)")
+    }
+
+    func testArchitectureComesFromArchThenConfigThenHost() throws {
+        let tree = try KernelTree(path: fixture("tree"))
+        XCTAssertEqual(Architecture.choose(explicit: "arm64", tree: tree).name, "arm64")
+        XCTAssertEqual(Architecture.choose(explicit: "x86_64", tree: tree).name, "x86")
+        XCTAssertEqual(Architecture.fromConfig("CONFIG_FOO=y\nCONFIG_ARM64=y\n"), "arm64")
+        XCTAssertNil(Architecture.fromConfig("# CONFIG_X86 is not set\n"))
+        // The fixture has no arch/ directory and no .config: x86 by default.
+        XCTAssertEqual(Architecture.choose(explicit: nil, tree: tree).name, "x86")
+    }
+
+    func testForcedIncludesAreLearntFromTheMakefiles() {
+        let six = "USERINCLUDE := -I$(srctree)/include/uapi \\\n  -include $(srctree)/include/linux/kconfig.h\n"
+        XCTAssertEqual(KbuildFlags.forcedIncludePaths(in: six), ["include/linux/kconfig.h"])
+        let old = "LINUXINCLUDE := -Iinclude -include include/linux/autoconf.h\n"
+        XCTAssertEqual(KbuildFlags.forcedIncludePaths(in: old), ["include/linux/autoconf.h"])
+    }
+
+    func testKconfigSelectsAndDefconfig() {
+        let kconfig = """
+            config X86_64
+            \tdef_bool y
+            \tselect HAVE_ONE
+            \tselect HAVE_TWO if X86_64
+            \tselect HAVE_THREE if SOMETHING_ELSE
+
+            config OTHER
+            \tselect NOT_MINE
+
+            """
+        XCTAssertEqual(SyntheticKconfig.unconditionalSelects(in: kconfig, owners: ["X86_64"]),
+                       ["HAVE_ONE", "HAVE_TWO"])
+        let values = SyntheticKconfig.defconfigValues("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=m\nCONFIG_N=64\n")
+        XCTAssertEqual(values.map(\.0), ["A", "N"])
+        XCTAssertEqual(values.map(\.1), ["1", "64"])
+    }
+
+    /// The stubs live in a private temporary directory, never in the tree,
+    /// and disappear with the configuration.
+    func testSyntheticConfigurationWritesStubsOutsideTheTree() throws {
+        let tree = try KernelTree(path: fixture("tree-2.6"))
+        var stubDirectory = ""
+        do {
+            let configuration = try SyntheticConfiguration(
+                tree: tree, architecture: Architecture(name: "x86", source: "test"))
+            stubDirectory = configuration.stubDirectory
+            XCTAssertFalse(stubDirectory.hasPrefix(tree.root))
+            let arguments = try XCTUnwrap(configuration.arguments(forFile: "mm/rmap.c"))
+            XCTAssertTrue(arguments.contains("-nostdinc"))
+            XCTAssertTrue(arguments.contains("-D__KERNEL__"))
+            XCTAssertTrue(arguments.contains(stubDirectory + "/include/linux/autoconf.h"),
+                          "2.6 trees force include/linux/autoconf.h from the objtree")
+            let autoconf = try String(contentsOfFile: stubDirectory + "/include/linux/autoconf.h", encoding: .utf8)
+            XCTAssertTrue(autoconf.contains("#define CONFIG_MMU_NOTIFIER 1"))
+            XCTAssertTrue(autoconf.contains("#define CONFIG_MMU 1"))
+            // include/asm → include/asm-x86, as make would link it.
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: stubDirectory + "/include/asm"),
+                           tree.absolute("include/asm-x86"))
+            let isystem = try XCTUnwrap(arguments.firstIndex(of: "-isystem"))
+            XCTAssertTrue(FileManager.default.fileExists(atPath: arguments[isystem + 1] + "/stdarg.h"))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stubDirectory))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tree.absolute("include/generated")))
+    }
+
+    func testTreeWalkerDoesNotFollowSymlinks() throws {
+        let directory = try makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: directory + "/mm", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory + "/mm/a.c", contents: Data())
+        FileManager.default.createFile(atPath: directory + "/mm/notes.txt", contents: Data())
+        try FileManager.default.createSymbolicLink(atPath: directory + "/mm/loop", withDestinationPath: ".")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/out", withDestinationPath: "/usr/include")
+        let listing = TreeWalker(root: directory).list()
+        XCTAssertEqual(listing.files, ["mm/a.c"])
+    }
+}

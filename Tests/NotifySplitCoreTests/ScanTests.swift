@@ -1,0 +1,99 @@
+import Foundation
+import NotifySplitCore
+import XCTest
+
+/// One case per call-site shape of Fixtures/tree: what scan must know of it.
+final class ScanTests: XCTestCase {
+    static let scan = Result { try scanTree(fixture("tree")) }
+
+    func site(_ path: String, _ line: Int) throws -> CallSite {
+        let scan = try Self.scan.get()
+        return try XCTUnwrap(scan.sites.first { $0.path == path && $0.line == line },
+                             "no site at \(path):\(line)")
+    }
+
+    func text(_ site: CallSite) throws -> String {
+        let bytes = try fixtureBytes("tree/" + site.path)
+        return String(decoding: bytes[site.start..<site.end], as: UTF8.self)
+    }
+
+    func testStraightLineAssignment() throws {
+        let site = try site("mm/straight.c", 13)
+        XCTAssertEqual(site.status, .parsed)
+        XCTAssertEqual(site.function, "zap_one_pte")
+        XCTAssertEqual(try text(site), "ptep_clear_flush_notify(vma, addr, pte)")
+        XCTAssertEqual(site.arguments, ["vma", "addr", "pte"])
+        XCTAssertEqual(site.statement?.kind, "BinaryOperator")
+    }
+
+    func testElseIfConditionStatementIsTheInnerIf() throws {
+        let site = try site("mm/else_if.c", 16)
+        XCTAssertEqual(site.macro, "ptep_clear_flush_young_notify")
+        XCTAssertEqual(site.statement?.kind, "IfStmt")
+        XCTAssertEqual(site.statement?.line, 16)
+    }
+
+    func testMultiLineInvocationRangeAndArguments() throws {
+        let site = try site("mm/pvmw.c", 22)
+        XCTAssertEqual(site.arguments, ["vma", "address", "pvmw.pte"])
+        XCTAssertTrue(try text(site).hasSuffix("pvmw.pte)"))
+    }
+
+    func testWrapperUseIsAttributedToTheMacro() throws {
+        let scan = try Self.scan.get()
+        XCTAssertEqual(scan.wrappers.map(\.name), ["clear_pte_notify"])
+        let site = try site("mm/wrapper.c", 16)
+        XCTAssertEqual(site.macro, "ptep_clear_flush_notify")
+        XCTAssertEqual(site.via, "clear_pte_notify")
+        XCTAssertEqual(site.status, .parsed)
+    }
+
+    func testUseUnderOffIfdefIsReportedNotParsed() throws {
+        let site = try site("mm/ifdef_off.c", 13)
+        XCTAssertEqual(site.status, .notParsedConfiguration)
+        XCTAssertEqual(site.function, "maybe_clear")
+    }
+
+    func testHeaderInlineIsReported() throws {
+        let site = try site("include/linux/pte_inline.h", 12)
+        XCTAssertEqual(site.status, .header)
+        XCTAssertEqual(site.function, "clear_pte_locked")
+    }
+
+    func testCommentAndStringMentionsAreNotUses() throws {
+        let scan = try Self.scan.get()
+        XCTAssertFalse(scan.sites.contains { $0.path == "mm/comment_only.c" })
+        XCTAssertEqual(scan.mentions.filter { $0.path == "mm/comment_only.c" }.map(\.line), [6, 13])
+    }
+
+    /// Offsets count bytes: CRLF and a Latin-1 byte before the call.
+    func testCRLFAndNonUTF8Files() throws {
+        XCTAssertEqual(try text(try site("mm/crlf.c", 13)), "ptep_clear_flush_young_notify(vma, addr, pte)")
+        XCTAssertEqual(try text(try site("mm/latin1.c", 12)), "ptep_clear_flush_notify(vma, addr, pte)")
+    }
+
+    func testEveryFixtureShapeIsFoundAndTheScanIsComplete() throws {
+        let scan = try Self.scan.get()
+        XCTAssertTrue(scan.isComplete)
+        XCTAssertEqual(scan.summary.sites, 15)
+        XCTAssertEqual(scan.summary.filesParsed, 13)
+        XCTAssertEqual(Set(scan.sites.map(\.path)).count, 14)
+    }
+
+    func testDamagedFunctionIsNotAnalysableAndTheScanIncomplete() throws {
+        let scan = try scanTree(fixture("damaged"))
+        XCTAssertFalse(scan.isComplete)
+        let broken = try XCTUnwrap(scan.sites.first { $0.function == "broken_unmap" })
+        XCTAssertEqual(broken.status, .notAnalysable)
+        XCTAssertTrue(broken.diagnostics.first?.contains("undeclared_unlock_helper") ?? false)
+        let intact = try XCTUnwrap(scan.sites.first { $0.function == "intact_unmap" })
+        XCTAssertEqual(intact.status, .parsed)
+        XCTAssertEqual(scan.problems.map(\.path), ["mm/broken.c"])
+    }
+
+    func testSiblingMacroThroughMacroOption() throws {
+        let scan = try scanTree(fixture("tree"), macros: MacroModel.defaultNames + ["pmdp_huge_clear_flush_notify"])
+        XCTAssertEqual(scan.model["pmdp_huge_clear_flush_notify"]?.definitions, [])
+        XCTAssertEqual(scan.sites.count, 15)
+    }
+}

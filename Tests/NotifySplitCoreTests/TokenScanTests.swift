@@ -1,0 +1,67 @@
+import NotifySplitCore
+import XCTest
+
+/// The comment- and string-aware token scan.
+final class TokenScanTests: XCTestCase {
+    func hits(_ text: String, names: [String] = ["ptep_clear_flush_notify"]) -> [TokenHit] {
+        let bytes = Array(text.utf8)
+        return bytes.withUnsafeBytes { TokenScan(names: names).hits(in: $0) }
+    }
+
+    func testTellsCodeFromCommentsStringsAndDirectives() {
+        let found = hits("""
+            /* ptep_clear_flush_notify() in a block comment */
+            // ptep_clear_flush_notify in a line comment
+            const char *s = "ptep_clear_flush_notify";
+            char c = 'p';
+            #ifdef ptep_clear_flush_notify
+            #endif
+            void f(void)
+            {
+            \tptep_clear_flush_notify(vma, addr, pte);
+            \tmy_ptep_clear_flush_notify_x(1);
+            }
+
+            """)
+        XCTAssertEqual(found.map(\.kind), [.comment, .comment, .directive, .use])
+        XCTAssertEqual(found.map(\.line), [1, 2, 5, 9])
+        XCTAssertEqual(found.last?.column, 2)
+        XCTAssertEqual(found.last?.function, "f")
+    }
+
+    func testDefinitionsAndWrappers() {
+        let found = hits("""
+            #define ptep_clear_flush_notify ptep_clear_flush
+            #define wrap(v, a, p) \\
+            \tptep_clear_flush_notify(v, a, p)
+
+            """)
+        XCTAssertEqual(found.map(\.kind), [.definition, .inMacroBody(wrapper: "wrap")])
+        XCTAssertEqual(found.map(\.line), [1, 3])
+    }
+
+    func testCRLFAndNonUTF8AndNULBytesAreHarmless() {
+        var bytes = Array("/* caf".utf8) + [0xE9, 0x00, 0xFF] + Array(" */\r\n".utf8)
+        bytes += Array("int g(void)\r\n{\r\n\treturn ptep_clear_flush_notify(a, b, c);\r\n}\r\n".utf8)
+        let found = bytes.withUnsafeBytes { TokenScan(names: ["ptep_clear_flush_notify"]).hits(in: $0) }
+        XCTAssertEqual(found.count, 1)
+        XCTAssertEqual(found[0].kind, .use)
+        XCTAssertEqual(found[0].line, 4)
+        XCTAssertEqual(found[0].column, 9)
+        XCTAssertEqual(found[0].function, "g")
+        XCTAssertEqual(Array(bytes[found[0].start..<found[0].end]), Array("ptep_clear_flush_notify".utf8))
+    }
+
+    func testPrefilter() {
+        let scan = TokenScan(names: ["ptep_clear_flush_notify"])
+        XCTAssertTrue(Array("xx ptep_clear_flush_notify".utf8).withUnsafeBytes { scan.mayContain($0) })
+        XCTAssertFalse(Array("ptep_clear_flush_notif".utf8).withUnsafeBytes { scan.mayContain($0) })
+        XCTAssertFalse([UInt8]().withUnsafeBytes { scan.mayContain($0) })
+    }
+
+    func testUnterminatedCommentAndStringDoNotCrash() {
+        XCTAssertEqual(hits("/* ptep_clear_flush_notify").map(\.kind), [.comment])
+        XCTAssertEqual(hits("\"ptep_clear_flush_notify").count, 0)
+        XCTAssertEqual(hits("#define").count, 0)
+    }
+}
