@@ -61,8 +61,10 @@ final class KernelTreeTests: XCTestCase {
             \tselect NOT_MINE
 
             """
-        XCTAssertEqual(SyntheticKconfig.unconditionalSelects(in: kconfig, owners: ["X86_64"]),
-                       ["HAVE_ONE", "HAVE_TWO"])
+        let selects = SyntheticKconfig.selectStatements(in: kconfig)
+        XCTAssertEqual(selects.map(\.owner), ["X86_64", "X86_64", "X86_64", "OTHER"])
+        XCTAssertEqual(selects.map(\.target), ["HAVE_ONE", "HAVE_TWO", "HAVE_THREE", "NOT_MINE"])
+        XCTAssertEqual(selects[1].condition.map(\.symbol), ["X86_64"])
         let values = SyntheticKconfig.defconfigValues("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=m\nCONFIG_N=64\n")
         XCTAssertEqual(values.map(\.0), ["A", "N"])
         XCTAssertEqual(values.map(\.1), ["1", "64"])

@@ -178,7 +178,7 @@ extension ScanReport {
 
 extension KernelTree {
     /// A diagnostic line with the tree's root removed from paths.
-    func relativeDiagnostic(_ text: String) -> String {
+    public func relativeDiagnostic(_ text: String) -> String {
         text.replacingOccurrences(of: root + "/", with: "")
     }
 }

@@ -35,16 +35,17 @@ enum SyntheticKconfig {
         ("X86_MINIMUM_CPU_FAMILY", "64"), ("PHYSICAL_START", "0x1000000"),
         ("PHYSICAL_ALIGN", "0x200000"), ("ILLEGAL_POINTER_VALUE", "0xdead000000000000"),
         ("PAGE_OFFSET", "0xffff888000000000"), ("BASE_SMALL", "0"), ("LOG_BUF_SHIFT", "17"),
-        ("LOG_CPU_MAX_BUF_SHIFT", "12"), ("ARCH_MMAP_RND_BITS", "28"), ("FORCE_MAX_ZONEORDER", "11"),
+        ("LOG_CPU_MAX_BUF_SHIFT", "12"), ("ARCH_MMAP_RND_BITS", "28"), ("ARCH_MMAP_RND_BITS_MIN", "28"), ("ARCH_MMAP_RND_BITS_MAX", "32"),
+        ("ARCH_MMAP_RND_COMPAT_BITS_MIN", "8"), ("ARCH_MMAP_RND_COMPAT_BITS_MAX", "16"), ("FORCE_MAX_ZONEORDER", "11"),
         ("ARCH_FORCE_MAX_ORDER", "10"), ("DEFAULT_MMAP_MIN_ADDR", "4096"), ("HZ_250", "1"),
         ("NR_CPUS_DEFAULT", "64"), ("RCU_FANOUT", "64"), ("RCU_FANOUT_LEAF", "16"),
         ("FRAME_WARN", "2048"), ("LOCKDEP_BITS", "15"), ("CC_VERSION_TEXT", "\"clang\""),
     ]
 
     /// The configuration as `CONFIG_` symbol → value: the list above, then
-    /// what the architecture's Kconfig selects unconditionally for a 64-bit
-    /// build (the hidden `HAVE_*`/`ARCH_*` symbols headers test), then the
-    /// tree's own 64-bit defconfig.
+    /// the tree's own 64-bit defconfig, then everything those options
+    /// `select` in the tree's Kconfig files (the hidden `HAVE_*`/`ARCH_*`
+    /// symbols the headers test).
     static func symbols(tree: KernelTree, architecture: Architecture) -> [(String, String)] {
         var order: [String] = []
         var values: [String: String] = [:]
@@ -54,10 +55,6 @@ enum SyntheticKconfig {
         let isX86 = architecture.name == "x86"
         for option in enabled where isX86 || !option.hasPrefix("X86") { set(option, "1") }
         for (option, value) in Self.values where isX86 || !option.hasPrefix("X86") { set(option, value) }
-        if let kconfig = tree.text("arch/\(architecture.name)/Kconfig") {
-            let owners: Set<String> = [architecture.name.uppercased(), "X86_64", "64BIT", "MMU"]
-            for symbol in unconditionalSelects(in: kconfig, owners: owners) { set(symbol, "1") }
-        }
         let defconfigs = ["arch/\(architecture.name)/configs/x86_64_defconfig",
                           "arch/\(architecture.name)/configs/defconfig"]
         if let defconfig = defconfigs.lazy.compactMap({ tree.text($0) }).first {
@@ -65,36 +62,73 @@ enum SyntheticKconfig {
                 set(name, value)
             }
         }
+        // What the enabled options select (kbuild's `select FOO [if A && B]`),
+        // until nothing new is enabled.
+        // Every Kconfig file of the tree, but other architectures'.
+        let kconfigFiles = TreeWalker(root: tree.root) { $0.hasPrefix("Kconfig") }.list().files
+            .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
+        let selects = kconfigFiles.compactMap { tree.text($0) }.flatMap { selectStatements(in: $0) }
+        var changed = true
+        while changed {
+            changed = false
+            for select in selects where values[select.owner] != nil && values[select.target] == nil
+                && !excluded.contains(select.target)
+                && select.condition.allSatisfy({ $0.negated == (values[$0.symbol] == nil) }) {
+                set(select.target, "1")
+                changed = true
+            }
+        }
         return order.map { ($0, values[$0]!) }
+    }
+
+    struct Select {
+        var owner: String
+        var target: String
+        /// A conjunction of symbols, each possibly negated; empty for none.
+        var condition: [(symbol: String, negated: Bool)]
+    }
+
+    /// Every `select TARGET [if A && !B]` of every `config OWNER` entry. A
+    /// condition other than a plain conjunction is never satisfied.
+    static func selectStatements(in kconfig: String) -> [Select] {
+        var result: [Select] = []
+        var owner: String?
+        for line in kconfig.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let first = line.first, !first.isWhitespace {
+                let words = line.split(separator: " ")
+                owner = words.count == 2 && (words[0] == "config" || words[0] == "menuconfig")
+                    ? String(words[1]) : nil
+                continue
+            }
+            guard let owner else { continue }
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            guard words.count >= 2, words[0] == "select" else { continue }
+            if words.count == 2 {
+                result.append(Select(owner: owner, target: words[1], condition: []))
+                continue
+            }
+            guard words[2] == "if" else { continue }
+            var condition: [(String, Bool)] = []
+            var plain = true
+            for (i, word) in words.dropFirst(3).enumerated() {
+                if i % 2 == 1 { plain = plain && word == "&&"; continue }
+                let negated = word.hasPrefix("!")
+                let symbol = negated ? String(word.dropFirst()) : word
+                plain = plain && !symbol.isEmpty && symbol.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
+                condition.append((symbol, negated))
+            }
+            if plain && !condition.isEmpty {
+                result.append(Select(owner: owner, target: words[1],
+                                     condition: condition.map { (symbol: $0.0, negated: $0.1) }))
+            }
+        }
+        return result
     }
 
     /// Options a defconfig may enable that need generated files or a
     /// toolchain we do not have; parsing is better off without them.
     static let excluded: Set<String> = ["MODVERSIONS", "RUST", "GCC_PLUGINS", "DEBUG_INFO_BTF",
                                         "MODULE_SIG", "SYSTEM_TRUSTED_KEYRING", "XEN", "KASAN", "KCSAN"]
-
-    /// `select FOO` lines of `config OWNER` entries with no `if`, or an `if`
-    /// on a 64-bit symbol.
-    static func unconditionalSelects(in kconfig: String, owners: Set<String>) -> [String] {
-        var result: [String] = []
-        var inOwner = false
-        for line in kconfig.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let first = line.first, !first.isWhitespace {
-                let words = line.split(separator: " ")
-                inOwner = words.count == 2 && (words[0] == "config" || words[0] == "menuconfig")
-                    && owners.contains(String(words[1]))
-                continue
-            }
-            guard inOwner else { continue }
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard words.count >= 2, words[0] == "select" else { continue }
-            if words.count == 2 || (words.count == 4 && words[2] == "if"
-                                    && ["X86_64", "64BIT"].contains(String(words[3]))) {
-                result.append(String(words[1]))
-            }
-        }
-        return result
-    }
 
     /// `CONFIG_FOO=y` → ("FOO", "1"); `CONFIG_N=64` → ("N", "64"); strings kept quoted.
     static func defconfigValues(_ text: String) -> [(String, String)] {

@@ -11,11 +11,20 @@ public struct TreeWalker {
     }
 
     public let root: String
-    public let extensions: Set<String>
+    /// Which file names to list.
+    public let accepts: @Sendable (String) -> Bool
 
+    /// Lists the files whose name ends in one of `extensions`.
     public init(root: String, extensions: Set<String> = ["c", "h", "S"]) {
+        self.init(root: root) { name in
+            guard let dot = name.lastIndex(of: ".") else { return false }
+            return extensions.contains(String(name[name.index(after: dot)...]))
+        }
+    }
+
+    public init(root: String, accepts: @escaping @Sendable (String) -> Bool) {
         self.root = root
-        self.extensions = extensions
+        self.accepts = accepts
     }
 
     public func list() -> Listing {
@@ -48,8 +57,7 @@ public struct TreeWalker {
             }
             if type == UInt8(DT_DIR) {
                 subdirectories.append(child)
-            } else if type == UInt8(DT_REG), let dot = name.lastIndex(of: "."),
-                      extensions.contains(String(name[name.index(after: dot)...])) {
+            } else if type == UInt8(DT_REG), accepts(name) {
                 listing.files.append(child)
             }
         }

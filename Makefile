@@ -1,0 +1,36 @@
+# notifysplit: the two commands of the README, plus helpers.
+#   make demo   build, then scan the built-in example tree under Fixtures/
+#   make test   build and run every test, real Debian trees included
+SWIFT ?= swift
+BIN := .build/debug/notifysplit
+
+.PHONY: all deps build demo trees test golden clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(BIN) scan Fixtures/tree
+
+# Debian's linux-source-6.1 and -6.12, unpacked once into
+# ~/.cache/notifysplit (override with NOTIFYSPLIT_CACHE).
+trees: deps
+	@scripts/fetch-kernel-tree 6.1 >/dev/null
+	@scripts/fetch-kernel-tree 6.12 >/dev/null
+
+test: build trees
+	NOTIFYSPLIT_TREE_6_1="$$(scripts/fetch-kernel-tree 6.1)" \
+	NOTIFYSPLIT_TREE_6_12="$$(scripts/fetch-kernel-tree 6.12)" \
+	$(SWIFT) test
+
+# Rewrite the golden files under Tests/NotifySplitCoreTests/Golden; review the diff.
+golden: build
+	NOTIFYSPLIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter ScanGoldenTests
+
+clean:
+	rm -rf .build

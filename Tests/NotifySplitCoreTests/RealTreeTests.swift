@@ -1,0 +1,72 @@
+import Foundation
+import NotifySplitCore
+import XCTest
+
+/// Whole-tree scans of Debian's linux-source-6.1 and -6.12, unpacked and
+/// cached outside the checkout by `make test` (scripts/fetch-kernel-tree),
+/// which passes their paths in NOTIFYSPLIT_TREE_6_1 / NOTIFYSPLIT_TREE_6_12.
+final class RealTreeTests: XCTestCase {
+    func treePath(_ variable: String) throws -> String {
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else {
+            throw XCTSkip("\(variable) is not set; `make test` fetches the Debian tree and sets it")
+        }
+        return path
+    }
+
+    /// The test log gets each parsed file's diagnostics summary.
+    func logDiagnostics(_ scan: Scan, _ name: String) {
+        for (path, errors) in scan.errorCounts.sorted(by: { $0.key < $1.key }) {
+            print("[\(name)] parsed \(path): \(errors) error(s)")
+        }
+    }
+
+    func siteList(_ scan: Scan) -> [String] {
+        scan.sites.map { "\($0.path) \($0.function ?? "?") \($0.macro) \($0.status.rawValue)" }
+    }
+
+    func testDebian61HasExactlyFourUses() throws {
+        let scan = try scanTree(try treePath("NOTIFYSPLIT_TREE_6_1"))
+        logDiagnostics(scan, "6.1")
+        XCTAssertEqual(siteList(scan), [
+            "kernel/events/uprobes.c __replace_page ptep_clear_flush_notify parsed",
+            "mm/memory.c wp_page_copy ptep_clear_flush_notify parsed",
+            "mm/migrate_device.c migrate_vma_insert_page ptep_clear_flush_notify parsed",
+            "mm/rmap.c folio_referenced_one ptep_clear_flush_young_notify parsed",
+        ])
+        XCTAssertEqual(Set(scan.mentions.map(\.path)), ["mm/memory.c", "mm/migrate_device.c"])
+        XCTAssertTrue(scan.isComplete)
+        XCTAssertEqual(scan.errorCounts.values.reduce(0, +), 0, "synthetic configuration parses with 0 errors")
+        XCTAssertTrue(scan.model.macros.allSatisfy(\.hasNotifierDefinition))
+        XCTAssertEqual(scan.model["ptep_clear_flush_notify"]?.notifier?.function, "mmu_notifier_invalidate_range")
+        let young = try XCTUnwrap(scan.sites.first { $0.path == "mm/rmap.c" })
+        XCTAssertEqual(young.statement?.kind, "IfStmt")
+        XCTAssertEqual(young.arguments, ["vma", "address", "pvmw.pte"])
+    }
+
+    func testDebian612HasOneUseAndOnlyTheStubOfFlushNotify() throws {
+        let scan = try scanTree(try treePath("NOTIFYSPLIT_TREE_6_12"))
+        logDiagnostics(scan, "6.12")
+        XCTAssertEqual(siteList(scan), [
+            "mm/rmap.c folio_referenced_one ptep_clear_flush_young_notify parsed",
+        ])
+        XCTAssertTrue(scan.isComplete)
+        XCTAssertEqual(scan.errorCounts.values.reduce(0, +), 0)
+        let flush = try XCTUnwrap(scan.model["ptep_clear_flush_notify"])
+        XCTAssertFalse(flush.hasNotifierDefinition)
+        XCTAssertEqual(flush.definitions.map(\.form), [.stub])
+        XCTAssertEqual(flush.definitions.first?.conditions, ["!CONFIG_MMU_NOTIFIER"])
+        XCTAssertTrue(scan.model["ptep_clear_flush_young_notify"]?.hasNotifierDefinition ?? false)
+    }
+
+    /// The huge-page siblings, named with --macro, are used in 6.1's
+    /// mm/huge_memory.c.
+    func testDebian61SiblingsThroughMacroOption() throws {
+        let siblings = ["pmdp_huge_clear_flush_notify", "pudp_huge_clear_flush_notify"]
+        let scan = try scanTree(try treePath("NOTIFYSPLIT_TREE_6_1"), macros: siblings)
+        XCTAssertEqual(Set(scan.sites.map(\.path)), ["mm/huge_memory.c"])
+        XCTAssertEqual(Set(scan.sites.map(\.macro)), Set(siblings))
+        XCTAssertTrue(scan.sites.allSatisfy { $0.status == .parsed })
+        XCTAssertEqual(scan.model["pmdp_huge_clear_flush_notify"]?.notifier?.function,
+                       "mmu_notifier_invalidate_range")
+    }
+}
