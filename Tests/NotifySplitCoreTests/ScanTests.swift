@@ -97,3 +97,43 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(scan.sites.count, 15)
     }
 }
+
+/// Compile arguments from a compile_commands.json, read through libclang.
+final class CompilationDatabaseScanTests: XCTestCase {
+    func testSitesFollowTheDatabase() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let root = fixture("tree")
+        let commands: [[String: Any]] = [
+            // Built with working include paths: parsed.
+            ["directory": root, "file": "mm/straight.c",
+             "arguments": ["clang", "-nostdinc", "-Iinclude", "-DCONFIG_MMU_NOTIFIER=1", "-c", "-o",
+                           "mm/straight.o", "mm/straight.c"]],
+            // Built without them: the includes fail, the file is not analysable.
+            ["directory": root, "file": "mm/branch.c",
+             "arguments": ["clang", "-nostdinc", "-c", "mm/branch.c"]],
+        ]
+        let data = try JSONSerialization.data(withJSONObject: commands)
+        try data.write(to: URL(fileURLWithPath: directory + "/compile_commands.json"))
+        let tree = try KernelTree(path: root)
+        let configuration = try CompilationDatabaseConfiguration(tree: tree, directory: directory)
+        let scan = try Scan.run(tree: tree, arguments: configuration, options: .init())
+        let byPath = Dictionary(grouping: scan.sites, by: \.path)
+        XCTAssertEqual(byPath["mm/straight.c"]?.map(\.status), [.parsed])
+        XCTAssertEqual(byPath["mm/straight.c"]?.first?.function, "zap_one_pte")
+        XCTAssertEqual(byPath["mm/branch.c"]?.map(\.status), [.notAnalysable])
+        XCTAssertEqual(byPath["mm/else_if.c"]?.map(\.status), [.notParsedConfiguration],
+                       "a file the database does not build is not parsed")
+        XCTAssertFalse(scan.isComplete)
+        XCTAssertEqual(scan.problems.map(\.path), ["mm/branch.c"])
+    }
+
+    func testMalformedDatabaseIsAUsageError() throws {
+        let directory = try makeTemporaryDirectory(self)
+        try "[{\"directory\": ".write(toFile: directory + "/compile_commands.json", atomically: true, encoding: .utf8)
+        let tree = try KernelTree(path: fixture("tree"))
+        XCTAssertThrowsError(try CompilationDatabaseConfiguration(tree: tree, directory: directory)) { error in
+            XCTAssertEqual((error as? NotifySplitError)?.description,
+                           "\(directory)/compile_commands.json: not a JSON array of compile commands")
+        }
+    }
+}

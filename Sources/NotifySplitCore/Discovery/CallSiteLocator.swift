@@ -40,6 +40,11 @@ struct CallSiteLocator {
             if skipped.contains(where: { $0.contains(hit.start) }) {
                 site.status = .notParsedConfiguration
                 site.reason = "in an #if branch this configuration does not take"
+            } else if !errors.isEmpty {
+                // With errors in the file the macro may simply be undefined.
+                site.status = .notAnalysable
+                site.reason = "\(hit.name) is not expanded here and the file has errors"
+                site.diagnostics = errors.prefix(3).map(\.description)
             } else {
                 site.status = .notExpanded
                 site.reason = "\(hit.name) is not expanded as a macro here"

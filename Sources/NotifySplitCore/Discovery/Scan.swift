@@ -150,6 +150,20 @@ public struct Scan: Sendable {
         } catch {
             return unparsed(error.description, [])
         }
+        guard parser.arguments.arguments(forFile: path) != nil else {
+            // Not built in the configuration the database describes.
+            let sites = uses.flatMap { hit in
+                tokens.targets(of: hit.name, macros: macros).map { macro in
+                    CallSite(path: path, line: hit.line, column: hit.column, macro: macro,
+                             via: hit.name == macro ? nil : hit.name, function: hit.function,
+                             start: hit.start, end: hit.end, arguments: [], statement: nil,
+                             status: .notParsedConfiguration,
+                             reason: "no compile command for this file (\(parser.arguments.summary))",
+                             diagnostics: [])
+                }
+            }
+            return ParsedFile(path: path, parsed: false, sites: sites, problem: nil, errorCount: 0)
+        }
         let unit: TranslationUnit
         do {
             unit = try parser.parse(path, index: index)
@@ -158,7 +172,9 @@ public struct Scan: Sendable {
         }
         let diagnostics = unit.diagnostics
         let errors = diagnostics.filter(\.isError)
-        let fatal = errors.filter { $0.severity == .fatal }
+        // With KeepGoing a missing include is reported as a plain error, but
+        // everything after it is lost: treat it as fatal.
+        let fatal = errors.filter { $0.severity == .fatal || $0.message.hasSuffix("file not found") }
         if !fatal.isEmpty {
             return unparsed("libclang reported a fatal error", fatal.prefix(3).map(\.description))
         }

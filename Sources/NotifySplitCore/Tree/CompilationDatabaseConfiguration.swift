@@ -10,6 +10,14 @@ public struct CompilationDatabaseConfiguration: CompileArgumentsProvider {
     private let commands: [String: [String]]
 
     public init(tree: KernelTree, directory: String) throws(NotifySplitError) {
+        // Check first what libclang would complain about on stderr itself.
+        let file = directory + "/compile_commands.json"
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw .usage("\(file): no such readable file")
+        }
+        guard (try? JSONSerialization.jsonObject(with: data)) is [Any] else {
+            throw .usage("\(file): not a JSON array of compile commands")
+        }
         let database: CompilationDatabase
         do {
             database = try CompilationDatabase(directory: directory)
