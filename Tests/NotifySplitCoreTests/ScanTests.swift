@@ -137,3 +137,52 @@ final class CompilationDatabaseScanTests: XCTestCase {
         }
     }
 }
+
+/// Compile arguments from a kbuild output directory, and wrappers of wrappers.
+final class ScanConfigurationTests: XCTestCase {
+    func testKbuildOutputDirectorySuppliesTheGeneratedHeaders() throws {
+        let output = try makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: output + "/include/generated",
+                                                withIntermediateDirectories: true)
+        try "#define CONFIG_MMU_NOTIFIER 1\n".write(toFile: output + "/include/generated/autoconf.h",
+                                                    atomically: true, encoding: .utf8)
+        let tree = try KernelTree(path: fixture("tree"))
+        let configuration = try KbuildOutputConfiguration(
+            tree: tree, architecture: Architecture(name: "x86", source: "test"), outputDirectory: output)
+        let scan = try Scan.run(tree: tree, arguments: configuration, options: .init())
+        XCTAssertTrue(scan.isComplete)
+        XCTAssertEqual(scan.sites.filter { $0.status == .parsed }.count, 13)
+        XCTAssertThrowsError(try KbuildOutputConfiguration(
+            tree: tree, architecture: Architecture(name: "x86", source: "test"),
+            outputDirectory: output + "/include"))
+    }
+
+    func testWrapperOfAWrapperIsFollowed() throws {
+        let directory = try makeTemporaryDirectory(self)
+        let tree = directory + "/tree"
+        try FileManager.default.copyItem(atPath: fixture("tree"), toPath: tree)
+        try """
+            #include <linux/mm.h>
+            #include <linux/mmu_notifier.h>
+            #include <linux/inner.h>
+            #define outer_clear(v, a, p) inner_clear(v, a, p)
+
+            void twice_wrapped(struct vm_area_struct *vma, pte_t *pte, unsigned long a)
+            {
+            \touter_clear(vma, a, pte);
+            }
+
+            """.write(toFile: tree + "/mm/outer.c", atomically: true, encoding: .utf8)
+        try """
+            #define inner_clear(v, a, p) ptep_clear_flush_notify(v, a, p)
+
+            """.write(toFile: tree + "/include/linux/inner.h", atomically: true, encoding: .utf8)
+        let scan = try scanTree(tree)
+        let site = try XCTUnwrap(scan.sites.first { $0.path == "mm/outer.c" })
+        XCTAssertEqual(site.macro, "ptep_clear_flush_notify")
+        XCTAssertEqual(site.via, "outer_clear")
+        XCTAssertEqual(site.status, .parsed)
+        XCTAssertEqual(site.function, "twice_wrapped")
+        XCTAssertEqual(Set(scan.wrappers.map(\.name)), ["clear_pte_notify", "inner_clear", "outer_clear"])
+    }
+}
