@@ -46,14 +46,19 @@ public struct NotifyMacro: Hashable, Sendable {
     /// The notifier call for one invocation: parameters replaced by the
     /// invocation's argument texts, parenthesised where needed.
     public func notifierCall(arguments: [String]) -> String? {
+        guard let notifier, let rendered = notifierArguments(arguments: arguments) else { return nil }
+        return "\(notifier.function)(\(rendered.joined(separator: ", ")))"
+    }
+
+    /// The notifier's argument texts for one invocation.
+    public func notifierArguments(arguments: [String]) -> [String]? {
         guard let notifier, arguments.count == parameters.count else { return nil }
         var substitutions: [String: [String]] = [:]
         for (parameter, argument) in zip(parameters, arguments) {
             substitutions[parameter] = CExpression.tokens(argument)
         }
-        let rendered = notifier.arguments.map {
+        return notifier.arguments.map {
             CExpression.render(CExpression.substitute(CExpression.tokens($0), substitutions))
         }
-        return "\(notifier.function)(\(rendered.joined(separator: ", ")))"
     }
 }

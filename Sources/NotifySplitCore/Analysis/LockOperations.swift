@@ -1,0 +1,38 @@
+import Foundation
+
+/// The page-table lock and page-reference operations the analysis looks
+/// for, by the names the kernel's generic APIs use (functions or macros).
+enum LockOperations {
+    /// Releases of the page-table lock: name → index of the argument naming
+    /// the lock.
+    static let releases: [String: Int] = [
+        "pte_unmap_unlock": 1, "spin_unlock": 0, "page_vma_mapped_walk_done": 0,
+    ]
+
+    /// Calls that take and drop the page-table lock inside themselves.
+    static let hiddenReleases: Set<String> = ["page_vma_mapped_walk"]
+
+    /// Calls that take the page-table lock.
+    static let acquires: Set<String> = [
+        "pte_offset_map_lock", "spin_lock", "page_check_address", "get_locked_pte",
+    ]
+
+    /// Calls that drop a page reference.
+    static let pageReferenceDrops: Set<String> = [
+        "put_page", "page_cache_release", "folio_put", "folio_put_refs", "free_page", "free_pages",
+        "__free_page", "__free_pages", "put_page_testzero", "release_pages", "folios_put",
+        "free_page_and_swap_cache", "free_pages_and_swap_cache",
+    ]
+
+    /// Calls that write a pte: name → index of the argument holding the value.
+    static let pteWrites: [String: Int] = [
+        "set_pte_at": 3, "set_pte_at_notify": 3, "set_ptes": 3, "set_pte": 1,
+    ]
+
+    /// `&pvmw` → `pvmw`, `vmf->ptl` stays: the lock named by an argument.
+    static func lockName(_ argument: String) -> String {
+        var text = argument.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("&") { text.removeFirst() }
+        return text.filter { !$0.isWhitespace }
+    }
+}

@@ -1,0 +1,71 @@
+/// What convert does with one call site.
+public enum Verdict: String, Hashable, Sendable {
+    /// Notifier right after the one unlock every path from the call reaches.
+    case unguarded = "convert"
+    /// Notifier after each unlock the call reaches, under a new flag.
+    case guarded = "convert-with-flag"
+    /// Range notifier around the lock region of a loop over ptes.
+    case range = "convert-as-range"
+    /// Left alone, with the reason.
+    case refused = "refused"
+}
+
+/// The verdict for one site, with what the edit builder needs.
+struct SiteDecision {
+    var site: CallSite
+    var verdict: Verdict
+    /// For a refusal: one sentence a reviewer understands.
+    var reason: String
+    var plan: ConversionPlan?
+}
+
+/// How a convertible site is rewritten.
+struct ConversionPlan {
+    enum Result {
+        /// The macro's value is the plain op's (flush) or nobody reads it.
+        case plain
+        /// A young result whose consumer statement moves after the unlock.
+        case young(consumer: YoungConsumer)
+    }
+
+    enum YoungConsumer {
+        /// `MACRO(...);`: the result is discarded.
+        case none
+        /// A statement in a block reading the result (`if (MACRO(...)) x++;`,
+        /// `v |= MACRO(...);`): replaced by the plain op, moved after the unlock.
+        case statement(range: Range<Int>, end: Int)
+        /// `else if (MACRO(...)) body`: the outer if gets an else block.
+        case elseIf(outer: Range<Int>, outerCondition: Range<Int>, outerThen: Range<Int>,
+                    outerThenIsBlock: Bool, inner: Range<Int>, innerBody: Range<Int>, end: Int)
+    }
+
+    /// An unlock after which the notifier goes.
+    struct Release {
+        var node: Int
+        /// Offset just after the statement's `;`.
+        var insertAt: Int
+        var indent: [UInt8]
+        var line: Int
+        var lock: String
+    }
+
+    var macro: NotifyMacro
+    /// The notifier call text for this site's arguments.
+    var notifierCall: String
+    var releases: [Release]
+    var result: Result
+    /// For a guarded plan: the statement after which `flag = 1;` goes
+    /// (its end, just after `;`), unless the consumer form places it.
+    var statementEnd: Int?
+    var statementIndent: [UInt8]
+    /// For a range plan: where the lock is taken and the bounds.
+    var range: RangePlan?
+}
+
+struct RangePlan: Hashable {
+    /// Start of the statement taking the lock (the start notifier goes before it).
+    var lockStatementStart: Int
+    var lockIndent: [UInt8]
+    var startCall: String
+    var endCall: String
+}
