@@ -9,7 +9,7 @@ import Clang
 /// if/else, loops, break/continue, goto/labels, switch/case and return.
 struct ControlFlowGraph {
     struct Node {
-        enum Kind { case entry, exit, statement, condition, label, jump }
+        enum Kind { case entry, exit, statement, condition, label, caseLabel, jump }
         var kind: Kind
         /// The statement, or the condition expression.
         var cursor: Cursor?
@@ -142,28 +142,28 @@ struct ControlFlowGraphBuilder {
             let bodyEntry = build(children[1], next: next, breakTarget: next, continueTarget: continueTarget,
                                   parent: .switchStmt)
             // Case and default labels built inside the body are the targets.
-            let cases = (before..<graph.nodes.count).filter {
-                graph.nodes[$0].kind == .label && graph.nodes[$0].cursor.map {
-                    $0.kind == .caseStmt || $0.kind == .defaultStmt
-                } ?? false
-            }
-            let hasDefault = cases.contains { graph.nodes[$0].cursor?.kind == .defaultStmt }
+            let cases = (before..<graph.nodes.count).filter { graph.nodes[$0].kind == .caseLabel }
+            let hasDefault = cases.contains { graph.nodes[$0].range.isEmpty }
             graph.nodes[condition].successors = cases + (hasDefault ? [] : [next])
             _ = bodyEntry
             return condition
         case .caseStmt, .defaultStmt:
+            // Only the label itself: its statement is a node of its own.
+            // (A default label gets an empty range, which marks it.)
             let sub = children.last.map {
                 build($0, next: next, breakTarget: breakTarget, continueTarget: continueTarget, parent: kind)
             } ?? next
-            return add(.label, statement, range: range, successors: [sub], parent: parent)
+            let labelRange = kind == .defaultStmt ? range.lowerBound..<range.lowerBound
+                : range.lowerBound..<(children.last?.extent.start.offset ?? range.upperBound)
+            return add(.caseLabel, nil, range: labelRange, successors: [sub], parent: parent)
         case .labelStmt:
             let id = labelNode(statement.spelling)
             let sub = children.last.map {
                 build($0, next: next, breakTarget: breakTarget, continueTarget: continueTarget, parent: .labelStmt)
             } ?? next
             graph.nodes[id].successors = [sub]
-            graph.nodes[id].cursor = statement
-            graph.nodes[id].range = range
+            // The label alone: its statement is a node of its own.
+            graph.nodes[id].range = range.lowerBound..<(children.last?.extent.start.offset ?? range.upperBound)
             graph.nodes[id].parentKind = parent
             graph.nodes[id].loops = loops
             return id

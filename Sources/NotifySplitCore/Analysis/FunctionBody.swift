@@ -141,6 +141,38 @@ final class FunctionBody {
         return result.filter { locals[$0] != nil }
     }
 
+    /// The lvalues a cursor may write, as normalised text: `addr`,
+    /// `vmf->address`, `pvmw.pte`, `*pte`. A value taken by address
+    /// (`&pvmw`) counts as written.
+    func writtenPaths(in cursor: Cursor) -> Set<String> {
+        var result = Set<String>()
+        func record(_ lvalue: Cursor) {
+            let range = lvalue.extent.byteRange
+            if let use = macroUses.first(where: { $0.range == range }) {
+                // Inside a macro body: only a local of ours counts, whole.
+                _ = use
+                if let base = baseVariable(lvalue), locals[base] != nil { result.insert(base) }
+                return
+            }
+            result.insert(CExpression.render(CExpression.tokens(text(range))))
+        }
+        func visit(_ node: Cursor) {
+            let children = node.children
+            switch node.kind {
+            case .compoundAssignOperator:
+                if let lhs = children.first { record(lhs) }
+            case .binaryOperator:
+                if isAssignment(node, lhs: children.first), let lhs = children.first { record(lhs) }
+            case .unaryOperator:
+                if isWritingUnary(node), let operand = children.first { record(operand) }
+            default: break
+            }
+            children.forEach(visit)
+        }
+        visit(cursor)
+        return result
+    }
+
     /// Locals and parameters a cursor mentions at all.
     func references(in cursor: Cursor) -> Set<String> {
         var result = Set<String>()

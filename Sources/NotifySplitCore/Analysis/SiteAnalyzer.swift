@@ -120,11 +120,12 @@ struct SiteAnalyzer {
         }
 
         // 4. Notifier arguments must still mean the same after the unlock.
-        let argumentVariables = variables(in: site.arguments)
+        let dependencies = ValuePaths.dependencies(of: site.arguments)
         for node in between {
             guard let cursor = graph.nodes[node].cursor else { continue }
-            if let written = function.writes(in: cursor).intersection(argumentVariables).sorted().first {
-                throw Refusal(reason: "'\(written)', used by the call's arguments, is assigned at line "
+            for written in function.writtenPaths(in: cursor).sorted()
+            where dependencies.contains(where: { ValuePaths.conflicts(written: written, with: $0) }) {
+                throw Refusal(reason: "'\(written)', which the call's arguments read, is assigned at line "
                               + "\(line(graph.nodes[node].range.lowerBound)) before the unlock; the notifier "
                               + "after it would see the new value")
             }
@@ -302,7 +303,11 @@ struct SiteAnalyzer {
                 throw Refusal(reason: "the young result chooses between two branches before the unlock; "
                               + "moving the notifier would change that choice")
             }
-            guard conditionIsResult(children[0], invocation: invocation) else { throw Refusal(reason: decides) }
+            guard conditionIsResult(children[0], invocation: invocation),
+                  !ControlFlowGraphBuilder.containsJump(children[1]),
+                  ![.gotoStmt, .returnStmt, .breakStmt, .continueStmt].contains(children[1].kind) else {
+                throw Refusal(reason: decides)
+            }
             guard isPureAccumulation(children[1]) else {
                 throw Refusal(reason: "the statement guarded by the young result does more than count "
                               + "(a call, a jump or a larger effect); it cannot move after the unlock")
@@ -435,12 +440,14 @@ struct SiteAnalyzer {
             throw Refusal(reason: "the loop at line \(loopLine) does not run the call's address from one "
                           + "plain variable to another ('for (addr = start; addr != end; …)')")
         }
-        let written = function.writes(in: function.body)
+        let written = function.writtenPaths(in: function.body)
         guard let mm = macro.notifierArguments(arguments: site.arguments)?.first else {
             throw Refusal(reason: "the notifier's mm argument cannot be learnt from the macro")
         }
-        let mmVariables = variables(in: [mm])
-        if let changed = ([bounds.start, bounds.end] + mmVariables.sorted()).first(where: { written.contains($0) }) {
+        let held = [bounds.start, bounds.end] + ValuePaths.dependencies(of: [mm]).sorted()
+        if let changed = held.first(where: { path in
+            written.contains { ValuePaths.conflicts(written: $0, with: path) }
+        }) {
             throw Refusal(reason: "'\(changed)', a bound of the range, is assigned in \(function.name)(); the "
                           + "range notifier needs bounds that hold from before the lock to after the unlock")
         }
@@ -523,15 +530,17 @@ struct SiteAnalyzer {
     /// assigned again: provably the same value.
     private func simplify(_ call: String) -> String {
         var result = call
-        let written = function.writes(in: function.body)
+        let written = function.writtenPaths(in: function.body)
+        func stable(_ path: String) -> Bool {
+            !written.contains { ValuePaths.conflicts(written: $0, with: path) }
+        }
         for (name, local) in function.locals.sorted(by: { $0.key < $1.key })
-        where !local.isParameter && !written.contains(name) {
+        where !local.isParameter && stable(name) {
             guard let initializer = local.initializer,
                   CExpression.isPrimary(CExpression.tokens(initializer)),
                   CExpression.tokens(initializer).contains("->") else { continue }
             let rendered = CExpression.render(CExpression.tokens(initializer))
-            let base = CExpression.tokens(initializer).first ?? ""
-            guard !written.contains(base) else { continue }
+            guard ValuePaths.dependencies(of: [rendered]).allSatisfy(stable) else { continue }
             result = result.replacingOccurrences(of: "(" + rendered + ",", with: "(" + name + ",")
             result = result.replacingOccurrences(of: ", " + rendered + ",", with: ", " + name + ",")
             result = result.replacingOccurrences(of: ", " + rendered + ")", with: ", " + name + ")")

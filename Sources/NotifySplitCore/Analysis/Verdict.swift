@@ -11,24 +11,24 @@ public enum Verdict: String, Hashable, Sendable {
 }
 
 /// The verdict for one site, with what the edit builder needs.
-struct SiteDecision {
-    var site: CallSite
-    var verdict: Verdict
+public struct SiteDecision: Sendable {
+    public var site: CallSite
+    public var verdict: Verdict
     /// For a refusal: one sentence a reviewer understands.
-    var reason: String
+    public var reason: String
     var plan: ConversionPlan?
 }
 
 /// How a convertible site is rewritten.
-struct ConversionPlan {
-    enum Result {
+struct ConversionPlan: Sendable {
+    enum Result: Sendable {
         /// The macro's value is the plain op's (flush) or nobody reads it.
         case plain
         /// A young result whose consumer statement moves after the unlock.
         case young(consumer: YoungConsumer)
     }
 
-    enum YoungConsumer {
+    enum YoungConsumer: Sendable {
         /// `MACRO(...);`: the result is discarded.
         case none
         /// A statement in a block reading the result (`if (MACRO(...)) x++;`,
@@ -40,7 +40,7 @@ struct ConversionPlan {
     }
 
     /// An unlock after which the notifier goes.
-    struct Release {
+    struct Release: Sendable {
         var node: Int
         /// Offset just after the statement's `;`.
         var insertAt: Int
@@ -62,7 +62,7 @@ struct ConversionPlan {
     var range: RangePlan?
 }
 
-struct RangePlan: Hashable {
+struct RangePlan: Hashable, Sendable {
     /// Start of the statement taking the lock (the start notifier goes before it).
     var lockStatementStart: Int
     var lockIndent: [UInt8]

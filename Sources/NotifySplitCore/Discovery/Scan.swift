@@ -7,9 +7,13 @@ public struct Scan: Sendable {
     public struct Options: Sendable {
         public var macroNames: [String]
         public var workers: Int
-        public init(macroNames: [String] = MacroModel.defaultNames, workers: Int = defaultWorkerCount) {
+        /// Convert each parsed file while its translation unit is alive.
+        public var convert: Bool
+        public init(macroNames: [String] = MacroModel.defaultNames, workers: Int = defaultWorkerCount,
+                    convert: Bool = false) {
             self.macroNames = macroNames
             self.workers = workers
+            self.convert = convert
         }
     }
 
@@ -33,6 +37,8 @@ public struct Scan: Sendable {
     public var summary: Summary
     /// Per parsed file, its error count (for logs and tests).
     public var errorCounts: [String: Int]
+    /// With `Options.convert`: what convert did per parsed file.
+    public var conversions: [FileConversion] = []
 
     /// True when every candidate was read and analysed.
     public var isComplete: Bool {
@@ -91,15 +97,21 @@ public struct Scan: Sendable {
 
         progress?("parsing \(candidates.count) candidate file(s)")
         let parser = FileParser(tree: tree, arguments: arguments)
+        let converter = options.convert ? FileConverter(
+            model: model, rangeAPI: RangeNotifierAPI.learn(headerBytes: headerBytes.bytes),
+            ruleDocument: ["Documentation/mm/mmu_notifier.rst", "Documentation/vm/mmu_notifier.rst"]
+                .first(where: tree.exists), macroNames: interesting) : nil
         let parsed = parallelMap(candidates, workers: options.workers, makeState: { Index() }) {
             index, path -> ParsedFile in
             parseCandidate(path, hits: tokens.hits[path] ?? [], parser: parser, index: index,
-                           macros: macroSet, tokens: tokens, interesting: interesting)
+                           macros: macroSet, tokens: tokens, interesting: interesting, converter: converter)
         }
         var problems: [ParseProblem] = []
         var errorCounts: [String: Int] = [:]
+        var conversions: [FileConversion] = []
         for file in parsed {
             sites += file.sites
+            if let conversion = file.conversion { conversions.append(conversion) }
             if let problem = file.problem { problems.append(problem) }
             errorCounts[file.path] = file.errorCount
         }
@@ -116,7 +128,7 @@ public struct Scan: Sendable {
                                      }.count,
                                      filesParsed: parsed.filter { $0.parsed }.count,
                                      sites: sites.count, parseProblems: problems.count),
-                    errorCounts: errorCounts)
+                    errorCounts: errorCounts, conversions: conversions)
     }
 
     struct ParsedFile: Sendable {
@@ -125,11 +137,12 @@ public struct Scan: Sendable {
         var sites: [CallSite]
         var problem: ParseProblem?
         var errorCount: Int
+        var conversion: FileConversion?
     }
 
     static func parseCandidate(_ path: String, hits: [TokenHit], parser: FileParser, index: Index,
                                macros: Set<String>, tokens: TreeTokenScan,
-                               interesting: Set<String>) -> ParsedFile {
+                               interesting: Set<String>, converter: FileConverter?) -> ParsedFile {
         let uses = hits.filter { $0.kind == .use && interesting.contains($0.name) }
         func unparsed(_ reason: String, _ diagnostics: [String]) -> ParsedFile {
             let sites = uses.flatMap { hit in
@@ -194,7 +207,9 @@ public struct Scan: Sendable {
             problem = ParseProblem(path: path, reason: "\(errors.count) error(s) damage a function with a use",
                                    diagnostics: errors.prefix(3).map(\.description))
         }
+        let conversion = converter?.convert(unit: unit, path: path, absolutePath: absolute, bytes: bytes,
+                                            sites: sites, functions: functions, errors: errors)
         return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
-                          errorCount: errors.count)
+                          errorCount: errors.count, conversion: conversion)
     }
 }

@@ -176,19 +176,11 @@ struct FunctionEditBuilder {
         return name
     }
 
+    /// True when the file's code (not its comments or strings) uses or
+    /// defines `name`.
     private func mentions(_ name: String) -> Bool {
-        let needle = Array(name.utf8)
-        let bytes = function.bytes
-        guard needle.count <= bytes.count else { return false }
-        var i = 0
-        while i + needle.count <= bytes.count {
-            if bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle,
-               i == 0 || !CLexer.isIdentifierByte(bytes[i - 1]),
-               i + needle.count == bytes.count || !CLexer.isIdentifierByte(bytes[i + needle.count]) {
-                return true
-            }
-            i += 1
+        function.bytes.withUnsafeBytes { raw in
+            TokenScan(names: [name]).hits(in: raw).contains { $0.kind == .use || $0.kind == .definition }
         }
-        return false
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+
+/// One message of a `git format-patch` series, in mbox form.
+public struct MailPatch: Sendable {
+    public var number: Int
+    public var total: Int
+    public var subject: String
+    public var body: String
+    public var diffs: [FileDiff]
+    /// The sites this patch converts (none for the cover letter and the deletion).
+    public var sites: [CallSite] = []
+
+    /// The file name `git format-patch` would give it.
+    public var fileName: String {
+        number == 0 ? "0000-cover-letter.patch"
+            : String(format: "%04d-", number) + Self.slug(subject) + ".patch"
+    }
+
+    /// `[PATCH 2/5] mm/rmap: …` → `mm-rmap-…`, as git makes file names.
+    static func slug(_ subject: String) -> String {
+        var result = ""
+        var dash = false
+        for scalar in subject.unicodeScalars {
+            if scalar.isASCII, CharacterSet.alphanumerics.contains(scalar) || scalar == "_" {
+                if dash && !result.isEmpty { result += "-" }
+                result.unicodeScalars.append(scalar)
+                dash = false
+            } else {
+                dash = true
+            }
+        }
+        return String(result.prefix(52)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    public func render(author: String, date: String, prefix: String, signoff: String?) -> [UInt8] {
+        let tag = total == 0 ? "[\(prefix)]" : "[\(prefix) \(number)/\(total)]"
+        let nonASCII = diffs.contains { $0.hunks.contains { $0 >= 0x80 } }
+        var header = """
+            From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+            From: \(author)
+            Date: \(date)
+            Subject: \(tag) \(subject)
+
+            """
+        if nonASCII {
+            // The diff carries bytes as they are (the file may not be UTF-8).
+            header += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+        }
+        var text = header + "\n" + body
+        if !body.hasSuffix("\n") { text += "\n" }
+        if let signoff { text += "\nSigned-off-by: \(signoff)\n" }
+        if !diffs.isEmpty { text += "---\n" + Self.diffstat(diffs) }
+        var bytes = Array(text.utf8)
+        for diff in diffs {
+            bytes += Array("\ndiff --git a/\(diff.path) b/\(diff.path)\n--- a/\(diff.path)\n+++ b/\(diff.path)\n".utf8)
+            bytes += diff.hunks
+        }
+        bytes += Array("-- \nnotifysplit\n\n".utf8)
+        return bytes
+    }
+
+    /// ` path | 5 +++--` lines and the summary, as git prints them.
+    static func diffstat(_ diffs: [FileDiff]) -> String {
+        guard !diffs.isEmpty else { return "" }
+        let nameWidth = diffs.map(\.path.count).max() ?? 0
+        let counts = diffs.map { $0.insertions + $0.deletions }
+        let countWidth = String(counts.max() ?? 0).count
+        let barWidth = max(1, 72 - nameWidth - countWidth - 4)
+        let biggest = counts.max() ?? 1
+        var lines = ""
+        for (diff, count) in zip(diffs, counts) {
+            var plus = diff.insertions, minus = diff.deletions
+            if biggest > barWidth {
+                plus = (plus * barWidth + biggest - 1) / biggest
+                minus = (minus * barWidth + biggest - 1) / biggest
+            }
+            let name = diff.path.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let number = String(repeating: " ", count: countWidth - String(count).count) + String(count)
+            lines += " \(name) | \(number) " + String(repeating: "+", count: plus) + String(repeating: "-", count: minus) + "\n"
+        }
+        let insertions = diffs.reduce(0) { $0 + $1.insertions }
+        let deletions = diffs.reduce(0) { $0 + $1.deletions }
+        var summary = " \(diffs.count) file\(diffs.count == 1 ? "" : "s") changed"
+        if insertions > 0 { summary += ", \(insertions) insertion\(insertions == 1 ? "" : "s")(+)" }
+        if deletions > 0 { summary += ", \(deletions) deletion\(deletions == 1 ? "" : "s")(-)" }
+        return lines + summary + "\n"
+    }
+
+    /// Wraps prose at 72 columns, as commit messages are.
+    static func wrap(_ paragraph: String, width: Int = 72) -> String {
+        var lines: [String] = []
+        var current = ""
+        for word in paragraph.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(word)
+            } else {
+                current += current.isEmpty ? String(word) : " " + word
+            }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+
+/// How convert splits and signs its series.
+public struct SeriesOptions: Sendable {
+    public enum Split: String, Sendable, CaseIterable {
+        case site, function, file
+    }
+
+    public var split: Split
+    public var subjectPrefix: String
+    /// `Name <email>` for From: and Signed-off-by:.
+    public var author: String
+    public var signoff: Bool
+    /// RFC 2822 date for every message.
+    public var date: String
+    /// Only the deletion patch (`check --fix`).
+    public var deleteOnly: Bool
+
+    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: String, signoff: Bool = true,
+                date: String, deleteOnly: Bool = false) {
+        self.split = split
+        self.subjectPrefix = subjectPrefix
+        self.author = author
+        self.signoff = signoff
+        self.date = date
+        self.deleteOnly = deleteOnly
+    }
+}
+
+/// A whole series: the cover letter, the patches, and what the tree looks
+/// like after them.
+public struct Series: Sendable {
+    public var cover: MailPatch
+    public var patches: [MailPatch]
+    /// Every changed file's final bytes (for `--in-place`), tree-relative.
+    public var finalFiles: [String: [UInt8]]
+    /// The original bytes of the changed files (to check nothing moved).
+    public var originalFiles: [String: [UInt8]]
+    /// Macros the last patch deletes.
+    public var deletedMacros: [String]
+    public var options: SeriesOptions
+
+    /// The messages, in order, rendered.
+    public func rendered() -> [(name: String, bytes: [UInt8])] {
+        ([cover] + patches).map {
+            ($0.fileName, $0.render(author: options.author, date: options.date, prefix: options.subjectPrefix,
+                                    signoff: $0.number == 0 || !options.signoff ? nil : options.author))
+        }
+    }
+}
+
+/// Groups the conversion's edits into patches and writes their messages.
+public struct SeriesBuilder {
+    let conversion: Conversion
+    let options: SeriesOptions
+
+    public init(conversion: Conversion, options: SeriesOptions) {
+        self.conversion = conversion
+        self.options = options
+    }
+
+    struct Unit {
+        var path: String
+        var function: String?
+        var edits: [Edit]
+        var sites: [CallSite]
+    }
+
+    public func build() throws(NotifySplitError) -> Series {
+        let tree = conversion.scan.tree
+        var units: [Unit] = []
+        if !options.deleteOnly {
+            for file in conversion.files where !file.functions.isEmpty {
+                switch options.split {
+                case .file:
+                    units.append(Unit(path: file.path, function: nil, edits: file.allEdits,
+                                      sites: file.functions.flatMap(\.sites)))
+                case .function, .site:
+                    // Sites of one function share its declaration: a function
+                    // with several sites stays one patch.
+                    for function in file.functions {
+                        units.append(Unit(path: file.path, function: function.function, edits: function.edits,
+                                          sites: function.sites))
+                    }
+                }
+            }
+        }
+        // The deletion: macros with no use left after the series.
+        let convertedKeys = Set(units.flatMap(\.sites).map { "\($0.path):\($0.start):\($0.macro)" })
+        let remaining = conversion.scan.sites.filter { !convertedKeys.contains("\($0.path):\($0.start):\($0.macro)") }
+        let deletable = conversion.scan.model.macros.filter { macro in
+            !macro.definitions.isEmpty && !remaining.contains { $0.macro == macro.name }
+        }.map(\.name)
+        let header = KernelTree.notifierHeader
+        var headerEdits: [Edit] = []
+        var headerBytes: [UInt8] = []
+        if !deletable.isEmpty {
+            do { headerBytes = try FileBytes(path: tree.absolute(header)).bytes } catch { throw .io("\(error)") }
+            headerEdits = HeaderDeletion(bytes: headerBytes, model: conversion.scan.model)
+                .edits(removing: Set(deletable))
+        }
+
+        // Diffs, each against the file as the patches before it left it.
+        var applied: [String: [Edit]] = [:]
+        var originals: [String: [UInt8]] = [:]
+        for file in conversion.files { originals[file.path] = file.original }
+        if !headerEdits.isEmpty { originals[header] = headerBytes }
+        func step(_ path: String, _ edits: [Edit]) throws(NotifySplitError) -> FileDiff? {
+            guard let original = originals[path] else { return nil }
+            let before = Edit.apply(applied[path] ?? [], to: original)
+            applied[path, default: []] += edits
+            guard let before, let after = Edit.apply(applied[path]!, to: original) else {
+                throw .io("internal error: edits of \(path) overlap across patches")
+            }
+            return FileDiff(path: path, old: before, new: after)
+        }
+        var bodies: [(subject: String, body: String, diffs: [FileDiff], sites: [CallSite])] = []
+        for unit in units {
+            guard let diff = try step(unit.path, unit.edits) else { continue }
+            bodies.append((subject(unit), body(unit), [diff], unit.sites))
+        }
+        if !headerEdits.isEmpty, let diff = try step(header, headerEdits) {
+            bodies.append((deletionSubject(deletable), deletionBody(deletable), [diff], []))
+        }
+        let total = bodies.count
+        let patches = bodies.enumerated().map { i, message in
+            MailPatch(number: i + 1, total: total, subject: message.subject, body: message.body, diffs: message.diffs,
+                      sites: message.sites)
+        }
+        var finals: [String: [UInt8]] = [:]
+        for (path, edits) in applied { finals[path] = Edit.apply(edits, to: originals[path]!) }
+        let cover = MailPatch(number: 0, total: total, subject: coverSubject(),
+                              body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable).text(),
+                              diffs: [])
+        return Series(cover: cover, patches: patches, finalFiles: finals,
+                      originalFiles: originals.filter { finals[$0.key] != nil }, deletedMacros: deletable,
+                      options: options)
+    }
+
+    // MARK: - Messages
+
+    /// `mm/rmap.c` → `mm/rmap`; elsewhere the file's stem.
+    static func area(_ path: String) -> String {
+        let stem = (path as NSString).deletingPathExtension
+        return path.hasPrefix("mm/") ? stem : (stem as NSString).lastPathComponent
+    }
+
+    private func subject(_ unit: Unit) -> String {
+        let place = unit.function.map { "in \($0)()" } ?? "in \((unit.path as NSString).lastPathComponent)"
+        return "\(Self.area(unit.path)): notify after the PT unlock \(place)"
+    }
+
+    private func body(_ unit: Unit) -> String {
+        var paragraphs: [String] = []
+        for site in unit.sites {
+            guard let decision = conversion.decisions.first(where: {
+                $0.site.path == site.path && $0.site.start == site.start && $0.site.macro == site.macro
+            }), let plan = decision.plan, let plainOp = plan.macro.plainOp,
+                  let notifier = plan.macro.notifier?.function else { continue }
+            let function = site.function ?? "?"
+            let unlocks = plan.releases.map { "line \($0.line)" }.joined(separator: " and ")
+            var texts = ["\(site.macro)() in \(function)() calls \(notifier)() while the page-table lock is "
+                + "held. Split it: \(plainOp)() stays under the lock, and \(notifier)() is called after the "
+                + "unlock at \(unlocks), so that notifiers may sleep."]
+            switch decision.verdict {
+            case .guarded:
+                texts.append("The unlock is also reached on paths that do not run \(plainOp)() (another branch "
+                             + "or an early goto), so a new flag records that it ran and guards the notifier.")
+            case .range:
+                let start = plan.range.map { String($0.startCall.prefix { $0 != "(" }) } ?? "the range notifier"
+                texts = ["\(site.macro)() in \(function)() calls \(notifier)() for each pte of a loop while "
+                         + "the page-table lock is held. Call \(plainOp)() in the loop instead, and bracket the "
+                         + "locked region with \(start)() before the lock is taken and the matching _end() after "
+                         + "the unlock at \(unlocks)."]
+            default: break
+            }
+            if case .young(let consumer) = plan.result {
+                if case .none = consumer {
+                    texts.append("The young result was not used.")
+                } else {
+                    texts.append("The macro returned the plain op's young bit ORed with the notifier's. The "
+                                 + "plain result is kept in a variable under the lock; after the unlock the "
+                                 + "notifier is always called (it clears the secondary MMU's young bit), its "
+                                 + "result is ORed in, and the original consumer runs unchanged on the combined "
+                                 + "value. The 2008 hand conversion added the notifier's result to the count "
+                                 + "instead, which counts a pte young in both MMUs twice; callers comparing the "
+                                 + "count with more than zero would see that.")
+                }
+            }
+            paragraphs += texts.map { MailPatch.wrap($0) }
+        }
+        return paragraphs.joined(separator: "\n\n") + "\n"
+    }
+
+    private func deletionSubject(_ names: [String]) -> String {
+        "mm/mmu_notifier: remove " + names.map { "\($0)()" }.joined(separator: " and ")
+    }
+
+    private func deletionBody(_ names: [String]) -> String {
+        var paragraphs: [String] = []
+        for name in names {
+            guard let macro = conversion.scan.model[name] else { continue }
+            let forms = macro.definitions.map { definition -> String in
+                let what = definition.form == .stub ? "the stub" : definition.form == .notifier
+                    ? "the notifier form" : "a definition"
+                let condition = definition.conditions.last.map { " (\($0))" } ?? ""
+                let lines = definition.lines.count == 1 ? "line \(definition.lines.lowerBound)"
+                    : "lines \(definition.lines.lowerBound)-\(definition.lines.upperBound)"
+                return "\(what)\(condition), \(lines)"
+            }
+            paragraphs.append(MailPatch.wrap("No user of \(name)() is left in the tree. Remove its definitions: "
+                                             + forms.joined(separator: "; ") + "."))
+        }
+        return paragraphs.joined(separator: "\n\n") + "\n"
+    }
+
+    private func coverSubject() -> String {
+        options.deleteOnly ? "mm/mmu_notifier: remove unused notify macros"
+            : "mm: notify secondary MMUs after the page-table unlock"
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import NotifySplitCore
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Write a patch series moving each notifier call after the page-table unlock.",
+        discussion: """
+            Writes 0000-cover-letter.patch, one NNNN-*.patch per function (or \
+            site, or file) in git format-patch mbox form, the last one deleting \
+            the macros nobody uses any more, and refusals.tsv. The series is \
+            validated first: each converted file is re-parsed and must have no \
+            new error and no use left in a converted function. The tree is \
+            never written unless --in-place is given.
+
+            Exit status: 0 written; 2 usage or tree error; 3 incomplete (a site \
+            could not be analysed, or a converted file failed validation and was \
+            left out).
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
+    enum Split: String, ExpressibleByArgument, CaseIterable { case site, function, file }
+
+    @OptionGroup var options: TreeOptions
+
+    @Option(name: [.short, .customLong("output")], help: "Directory to write the series to.")
+    var output: String?
+
+    @Flag(help: "Write the series as one mbox on stdout instead.")
+    var stdout = false
+
+    @Flag(help: "Apply the series to the tree instead (each file written atomically).")
+    var inPlace = false
+
+    @Flag(help: "Replace a non-empty output directory.")
+    var force = false
+
+    @Option(help: "One patch per site, function (default) or file.")
+    var split: Split = .function
+
+    @Option(help: "Subject prefix (default PATCH).")
+    var subjectPrefix = "PATCH"
+
+    @Option(help: "Author and Signed-off-by, 'Name <email>' (default: git's user.name and user.email).")
+    var signoff: String?
+
+    @Option(help: "Date of every message, RFC 2822 or ISO 8601 (default: now). Fixes the output for reproducible series.")
+    var date: String?
+
+    @Flag(help: "Write only the patch deleting the macros that no use is left of.")
+    var deleteOnly = false
+
+    @Option(help: "What to print on stdout: text (a line per site) or json.")
+    var format: Format = .text
+
+    func validate() throws {
+        let targets = [output != nil, stdout, inPlace].filter { $0 }.count
+        if targets != 1 { throw ValidationError("give exactly one of -o DIR, --stdout, --in-place") }
+        if let date, MessageDate.parse(date) == nil {
+            throw ValidationError("--date \(date): not an RFC 2822 or ISO 8601 date")
+        }
+    }
+
+    func run() throws {
+        let (tree, arguments): (KernelTree, any CompileArgumentsProvider)
+        do { (tree, arguments) = try options.load() } catch { fail(error) }
+        let progress = Progress()
+        let conversion: Conversion
+        let series: Series
+        do {
+            conversion = try Conversion.run(tree: tree, arguments: arguments,
+                                            options: .init(macroNames: options.macroNames,
+                                                           workers: options.jobs ?? defaultWorkerCount),
+                                            progress: { progress($0) })
+            progress.finish()
+            let author = signoff ?? GitIdentity.find(in: tree.root) ?? {
+                FileHandle.standardError.write(Data(("notifysplit: warning: no --signoff and no git user.name/"
+                    + "user.email; signing as notifysplit <notifysplit@invalid>\n").utf8))
+                return "notifysplit <notifysplit@invalid>"
+            }()
+            let seriesOptions = SeriesOptions(
+                split: SeriesOptions.Split(rawValue: split.rawValue)!, subjectPrefix: subjectPrefix,
+                author: author, date: date.flatMap(MessageDate.parse) ?? MessageDate.format(Date()),
+                deleteOnly: deleteOnly)
+            series = try SeriesBuilder(conversion: conversion, options: seriesOptions).build()
+            let writer = SeriesWriter(series: series, conversion: conversion)
+            if stdout {
+                FileHandle.standardOutput.write(Data(writer.mbox))
+            } else if inPlace {
+                let written = try writer.applyInPlace()
+                FileHandle.standardError.write(Data(("written: " + (written.isEmpty ? "nothing"
+                    : written.joined(separator: ", ")) + "\n").utf8))
+            } else if let output {
+                try writer.write(to: output, force: force)
+            }
+        } catch {
+            progress.finish()
+            fail(error)
+        }
+        if !stdout {
+            let report = ConvertReport(conversion: conversion, series: series)
+            print(format == .json ? report.json() : report.text(), terminator: "")
+        }
+        for failure in conversion.validationFailures {
+            FileHandle.standardError.write(Data(("notifysplit: VALIDATION FAILED: \(failure.path): \(failure.message);"
+                + " the file is left out of the series\n").utf8))
+        }
+        if !conversion.validationFailures.isEmpty || !conversion.scan.isComplete {
+            throw ExitCode(ExitStatus.incomplete)
+        }
+    }
+}
+
+/// `Name <email>` from git's configuration, as format-patch would sign.
+enum GitIdentity {
+    static func find(in directory: String) -> String? {
+        guard let name = git(["config", "user.name"], in: directory),
+              let email = git(["config", "user.email"], in: directory) else { return nil }
+        return "\(name) <\(email)>"
+    }
+
+    private static func git(_ arguments: [String], in directory: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
+    }
+}
