@@ -30,3 +30,47 @@ func scanTree(_ path: String, macros: [String] = MacroModel.defaultNames) throws
         tree: tree, architecture: Architecture.choose(explicit: "x86", tree: tree))
     return try Scan.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
 }
+
+/// The fixed identity and date the golden series are written with.
+let goldenAuthor = "A U Thor <author@example.org>"
+let goldenDate = "Thu, 1 Jan 2026 00:00:00 +0000"
+
+/// Converts a tree with the synthetic configuration and builds its series.
+func convertTree(_ path: String, split: SeriesOptions.Split = .function,
+                 macros: [String] = MacroModel.defaultNames) throws -> (Conversion, Series) {
+    let tree = try KernelTree(path: path)
+    let configuration = try SyntheticConfiguration(
+        tree: tree, architecture: Architecture.choose(explicit: "x86", tree: tree))
+    let conversion = try Conversion.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
+    let series = try SeriesBuilder(conversion: conversion,
+                                   options: SeriesOptions(split: split, author: goldenAuthor, date: goldenDate))
+        .build()
+    return (conversion, series)
+}
+
+/// Runs a command, returning its status and combined output.
+@discardableResult
+func shell(_ arguments: [String], in directory: String, input: Data? = nil) throws -> (Int32, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    let stdin = Pipe()
+    process.standardInput = stdin
+    try process.run()
+    if let input { stdin.fileHandleForWriting.write(input) }
+    try stdin.fileHandleForWriting.close()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// A copy of a fixture tree in a fresh temporary directory.
+func copyFixture(_ name: String, _ test: XCTestCase) throws -> String {
+    let directory = try makeTemporaryDirectory(test)
+    try FileManager.default.copyItem(atPath: fixture(name), toPath: directory + "/tree")
+    return directory + "/tree"
+}

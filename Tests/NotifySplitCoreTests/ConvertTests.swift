@@ -1,0 +1,177 @@
+import Foundation
+@testable import NotifySplitCore
+import XCTest
+
+/// convert on Fixtures/: one verdict per shape, the golden series byte for
+/// byte, and the series applied with git am and patch -p1.
+final class ConvertTests: XCTestCase {
+    static let fixtureTree = Result { try convertTree(fixture("tree")) }
+
+    func decision(_ path: String, _ line: Int) throws -> SiteDecision {
+        let (conversion, _) = try Self.fixtureTree.get()
+        return try XCTUnwrap(conversion.decisions.first { $0.site.path == path && $0.site.line == line })
+    }
+
+    // MARK: One case per shape
+
+    func testStraightLineIsConvertedUnguarded() throws {
+        XCTAssertEqual(try decision("mm/straight.c", 13).verdict, .unguarded)
+        XCTAssertEqual(try decision("mm/latin1.c", 12).verdict, .unguarded)
+        XCTAssertEqual(try decision("mm/crlf.c", 13).verdict, .unguarded)
+    }
+
+    func testBranchGotoAndElseIfNeedAFlag() throws {
+        XCTAssertEqual(try decision("mm/branch.c", 14).verdict, .guarded)
+        XCTAssertEqual(try decision("mm/goto_unlock.c", 19).verdict, .guarded)
+        XCTAssertEqual(try decision("mm/else_if.c", 16).verdict, .guarded)
+    }
+
+    func testLoopOverPtesIsARange() throws {
+        XCTAssertEqual(try decision("mm/pte_loop.c", 18).verdict, .range)
+    }
+
+    func testRefusalsSayWhy() throws {
+        let expected: [(String, Int, String)] = [
+            ("mm/young_branch.c", 14, "the young result decides control flow before the unlock"),
+            ("mm/put_page.c", 15, "page_cache_release() at line 17 drops a page reference before the unlock"),
+            ("mm/put_page.c", 29, "folio_put() at line 30 drops a page reference before the unlock"),
+            ("mm/repoint.c", 16, "set_pte_at() at line 17 re-points the pte to 'mk_pte(new_page, vma->vm_page_prot)'"),
+            ("mm/pvmw.c", 22, "the page-table lock is taken and dropped inside page_vma_mapped_walk()"),
+            ("mm/wrapper.c", 16, "used through the wrapper macro clear_pte_notify()"),
+            ("mm/ifdef_off.c", 13, "in code this configuration does not compile"),
+            ("include/linux/pte_inline.h", 12, "in a header (a static inline)"),
+        ]
+        for (path, line, reason) in expected {
+            let decision = try decision(path, line)
+            XCTAssertEqual(decision.verdict, .refused, "\(path):\(line)")
+            XCTAssertTrue(decision.reason.hasPrefix(reason), "\(path):\(line): \(decision.reason)")
+        }
+    }
+
+    // MARK: The series
+
+    func goldenDirectory(_ name: String) -> String {
+        repositoryRoot.appendingPathComponent("Tests/NotifySplitCoreTests/Golden/\(name)").path
+    }
+
+    func assertGoldenSeries(_ conversion: Conversion, _ series: Series, _ name: String) throws {
+        let directory = goldenDirectory(name)
+        let writer = SeriesWriter(series: series, conversion: conversion)
+        var files = series.rendered()
+        files.append(("refusals.tsv", Array(writer.refusalsTSV.utf8)))
+        if ProcessInfo.processInfo.environment["NOTIFYSPLIT_UPDATE_GOLDEN"] == "1" {
+            try? FileManager.default.removeItem(atPath: directory)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (file, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + file)) }
+        }
+        let expected = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        XCTAssertEqual(files.map(\.name).sorted(), expected)
+        for (file, bytes) in files {
+            let golden = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+            XCTAssertEqual(Data(bytes), golden, "\(name)/\(file) differs from the golden file")
+        }
+    }
+
+    func testGoldenSeriesForTheFixtureTree() throws {
+        let (conversion, series) = try Self.fixtureTree.get()
+        try assertGoldenSeries(conversion, series, "series-tree")
+    }
+
+    func testGoldenSeriesForTheTwoSixTree() throws {
+        let (conversion, series) = try convertTree(fixture("tree-2.6"))
+        XCTAssertEqual(conversion.decisions.map(\.verdict), [.unguarded, .unguarded])
+        try assertGoldenSeries(conversion, series, "series-tree-2.6")
+    }
+
+    func testDeterministic() throws {
+        let (_, first) = try convertTree(fixture("tree"))
+        let (_, second) = try convertTree(fixture("tree"))
+        XCTAssertEqual(first.rendered().map(\.bytes), second.rendered().map(\.bytes))
+    }
+
+    /// The series applies with git am and with patch -p1, and both give
+    /// exactly the files convert computed.
+    func testSeriesAppliesWithGitAmAndPatch() throws {
+        let (conversion, series) = try Self.fixtureTree.get()
+        _ = conversion
+        let patches = series.rendered().dropFirst()     // git am takes the patches, not the cover letter
+        let mbox = patches.flatMap(\.bytes)
+
+        let am = try copyFixture("tree", self)
+        let git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org"]
+        XCTAssertEqual(try shell(git + ["init", "-q"], in: am).0, 0)
+        try shell(git + ["add", "-A"], in: am)
+        try shell(git + ["commit", "-qm", "base"], in: am)
+        let (amStatus, amOutput) = try shell(git + ["am", "--keep-cr"], in: am, input: Data(mbox))
+        XCTAssertEqual(amStatus, 0, amOutput)
+        let (_, log) = try shell(["git", "log", "--format=%s"], in: am)
+        XCTAssertEqual(log.split(separator: "\n").count, patches.count + 1)
+
+        let plain = try copyFixture("tree", self)
+        for (name, bytes) in patches {
+            let (status, output) = try shell(["patch", "-p1", "--binary", "-s"], in: plain, input: Data(bytes))
+            XCTAssertEqual(status, 0, "\(name): \(output)")
+        }
+        for (path, bytes) in series.finalFiles {
+            XCTAssertTrue(try Data(contentsOf: URL(fileURLWithPath: am + "/" + path)) == Data(bytes), "git am: \(path)")
+            XCTAssertTrue(try Data(contentsOf: URL(fileURLWithPath: plain + "/" + path)) == Data(bytes), "patch: \(path)")
+        }
+    }
+
+    /// Converting the converted tree finds nothing more to convert.
+    func testIdempotent() throws {
+        let (_, series) = try Self.fixtureTree.get()
+        let copy = try copyFixture("tree", self)
+        for (path, bytes) in series.finalFiles {
+            try Data(bytes).write(to: URL(fileURLWithPath: copy + "/" + path))
+        }
+        let (again, secondSeries) = try convertTree(copy)
+        XCTAssertTrue(secondSeries.patches.isEmpty)
+        XCTAssertTrue(again.decisions.allSatisfy { $0.verdict == .refused })
+        XCTAssertEqual(again.decisions.count, 8, "only the refused sites are left")
+    }
+
+    /// Bytes outside the edited ranges come out identical: the Latin-1 byte
+    /// and the CRLF line ends survive.
+    func testBytesOutsideEditsAreUnchanged() throws {
+        let (conversion, series) = try Self.fixtureTree.get()
+        for file in conversion.files where !file.functions.isEmpty {
+            let edits = file.allEdits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+            let final = try XCTUnwrap(series.finalFiles[file.path])
+            let first = edits.first!.range.lowerBound, last = edits.last!.range.upperBound
+            XCTAssertEqual(final.prefix(first), file.original.prefix(first), file.path)
+            XCTAssertEqual(final.suffix(file.original.count - last), file.original.suffix(file.original.count - last),
+                           file.path)
+        }
+        let latin1 = try XCTUnwrap(series.finalFiles["mm/latin1.c"])
+        XCTAssertTrue(latin1.contains(0xE9))
+        let crlf = try XCTUnwrap(series.finalFiles["mm/crlf.c"])
+        let bareNewlines = crlf.indices.filter { crlf[$0] == .newline && ($0 == 0 || crlf[$0 - 1] != .carriageReturn) }
+        XCTAssertEqual(bareNewlines, [], "every line of a CRLF file stays CRLF")
+    }
+
+    /// checkpatch.pl from the Debian 6.12 tree: no ERROR. (A CRLF file's
+    /// added lines are CRLF like the rest of it; that one check is off for it.)
+    func testCheckpatchFindsNoError() throws {
+        guard let tree = ProcessInfo.processInfo.environment["NOTIFYSPLIT_TREE_6_12"] else {
+            throw XCTSkip("NOTIFYSPLIT_TREE_6_12 is not set; `make test` sets it")
+        }
+        let (conversion, series) = try Self.fixtureTree.get()
+        let (conversion26, series26) = try convertTree(fixture("tree-2.6"))
+        let directory = try makeTemporaryDirectory(self)
+        for (conversion, series) in [(conversion, series), (conversion26, series26)] {
+            for (name, bytes) in series.rendered().dropFirst() {
+                let path = directory + "/" + name
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                let crlf = conversion.files.contains { file in
+                    file.original.contains(.carriageReturn) && bytes.contains(.carriageReturn)
+                }
+                var arguments = ["perl", tree + "/scripts/checkpatch.pl", "--no-tree", "--terse"]
+                if crlf { arguments += ["--ignore", "DOS_LINE_ENDINGS"] }
+                let (_, output) = try shell(arguments + [path], in: directory)
+                print("[checkpatch] \(name): \(output.split(separator: "\n").last ?? "")")
+                XCTAssertFalse(output.contains("ERROR"), "\(name):\n\(output)")
+            }
+        }
+    }
+}
