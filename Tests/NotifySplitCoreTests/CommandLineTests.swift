@@ -4,38 +4,8 @@ import XCTest
 /// The `notifysplit` command as a user meets it: exit statuses and the one
 /// sentence a bad input gets. (`make test` builds the binary first.)
 final class CommandLineTests: XCTestCase {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    static var binary: String {
-        let directory = Bundle.main.executableURL!.deletingLastPathComponent()
-        return directory.appendingPathComponent("notifysplit").path
-    }
-
-    func run(_ arguments: [String], asUnprivilegedUser: Bool = false) throws -> Run {
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: Self.binary),
-                      "build the tool first (make test does): \(Self.binary)")
-        let process = Process()
-        if asUnprivilegedUser && geteuid() == 0 {
-            // root reads any file; drop to nobody so permissions bite.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", Self.binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = arguments
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], asUnprivilegedUser: Bool = false) throws -> ToolRun {
+        try runTool(arguments, asUnprivilegedUser: asUnprivilegedUser)
     }
 
     /// A copy of Fixtures/tree in a fresh temporary directory.
@@ -119,5 +89,75 @@ final class CommandLineTests: XCTestCase {
                       result.stdout)
         XCTAssertTrue(result.stdout.contains("mm/straight.c:13:10: ptep_clear_flush_notify in zap_one_pte\n"),
                       "the other files are still analysed")
+    }
+}
+
+/// `notifysplit convert` as a user runs it.
+final class ConvertCommandLineTests: XCTestCase {
+    func run(_ arguments: [String]) throws -> ToolRun {
+        try runTool(arguments)
+    }
+
+    let identity = ["--signoff", "A U Thor <author@example.org>", "--date", "2026-01-01"]
+
+    func testWritesTheSeriesAndSaysWhatItDid() throws {
+        let output = try makeTemporaryDirectory(self) + "/series"
+        let result = try run(["convert", fixture("tree"), "-o", output] + identity)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("mm/straight.c:13:10: ptep_clear_flush_notify in zap_one_pte: convert (patch 7)\n"))
+        XCTAssertTrue(result.stdout.hasSuffix("15 sites: 7 converted, 8 refused; 7 patch(es)\n"), result.stdout)
+        let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
+        XCTAssertEqual(files.first, "0000-cover-letter.patch")
+        XCTAssertEqual(files.count, 9)
+        XCTAssertTrue(files.contains("refusals.tsv"))
+        let golden = repositoryRoot.appendingPathComponent("Tests/NotifySplitCoreTests/Golden/series-tree").path
+        for file in files {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: output + "/" + file)),
+                           try Data(contentsOf: URL(fileURLWithPath: golden + "/" + file)), file)
+        }
+    }
+
+    func testRefusesANonEmptyOutputDirectoryUnlessForced() throws {
+        let output = try makeTemporaryDirectory(self)
+        FileManager.default.createFile(atPath: output + "/keep", contents: Data("x".utf8))
+        let refused = try run(["convert", fixture("tree"), "-o", output] + identity)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertEqual(refused.stderr, "notifysplit: \(output): exists and is not empty (use --force to replace it)\n")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output + "/keep"))
+        let forced = try run(["convert", fixture("tree"), "-o", output, "--force"] + identity)
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output + "/keep"))
+    }
+
+    func testRefusesAnOutputDirectoryInsideTheTree() throws {
+        let tree = try copyFixture("tree", self)
+        let result = try run(["convert", tree, "-o", tree + "/out"] + identity)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.hasSuffix("the output directory is inside the tree; write the series elsewhere\n"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: tree + "/out"))
+    }
+
+    func testInPlaceWritesExactlyTheSeries() throws {
+        let tree = try copyFixture("tree", self)
+        chmod(tree + "/mm/straight.c", 0o640)
+        let result = try run(["convert", tree, "--in-place"] + identity)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let (_, series) = try convertTree(fixture("tree"))
+        for (path, bytes) in series.finalFiles {
+            XCTAssertTrue(try Data(contentsOf: URL(fileURLWithPath: tree + "/" + path)) == Data(bytes), path)
+        }
+        var info = stat()
+        stat(tree + "/mm/straight.c", &info)
+        XCTAssertEqual(info.st_mode & 0o777, 0o640, "the file's mode is kept")
+        let again = try run(["convert", tree, "--stdout"] + identity)
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stdout.contains("Subject: [PATCH] mm: notify"), again.stdout)
+        XCTAssertFalse(again.stdout.contains("[PATCH 1/"), "nothing left to convert")
+    }
+
+    func testNeedsExactlyOneTarget() throws {
+        let result = try run(["convert", fixture("tree")])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("give exactly one of -o DIR, --stdout, --in-place"))
     }
 }

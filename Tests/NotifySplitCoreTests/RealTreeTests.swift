@@ -70,3 +70,48 @@ final class RealTreeTests: XCTestCase {
                        "mmu_notifier_invalidate_range")
     }
 }
+
+/// convert on the Debian trees: every verdict follows the rules, the
+/// series applies, and validation passes.
+final class RealTreeConvertTests: XCTestCase {
+    func treePath(_ variable: String) throws -> String {
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else {
+            throw XCTSkip("\(variable) is not set; `make test` fetches the Debian tree and sets it")
+        }
+        return path
+    }
+
+    /// 6.1: the three flush sites re-point the pte to a new page under the
+    /// lock (set_pte_at_notify with a value built by mk_pte()), and the
+    /// young site's lock belongs to page_vma_mapped_walk(): all refused.
+    func testDebian61EveryVerdictIsARefusalWithItsReason() throws {
+        let (conversion, series) = try convertTree(try treePath("NOTIFYSPLIT_TREE_6_1"))
+        let reasons = Dictionary(uniqueKeysWithValues: conversion.decisions.map { ($0.site.function ?? "", $0) })
+        for function in ["__replace_page", "wp_page_copy", "migrate_vma_insert_page"] {
+            let decision = try XCTUnwrap(reasons[function])
+            XCTAssertEqual(decision.verdict, .refused)
+            XCTAssertTrue(decision.reason.hasPrefix("set_pte_at_notify() at line "), decision.reason)
+            XCTAssertTrue(decision.reason.hasSuffix("(Documentation/mm/mmu_notifier.rst)"), decision.reason)
+        }
+        let young = try XCTUnwrap(reasons["folio_referenced_one"])
+        XCTAssertEqual(young.verdict, .refused)
+        XCTAssertTrue(young.reason.hasPrefix("the page-table lock is taken and dropped inside page_vma_mapped_walk()"))
+        XCTAssertTrue(series.patches.isEmpty, "nothing to convert and both macros still used")
+    }
+
+    /// 6.12: the young site is refused; ptep_clear_flush_notify's leftover
+    /// #else stub has no user and is deleted by the only patch, which applies.
+    func testDebian612DeletesTheUnusedStub() throws {
+        let path = try treePath("NOTIFYSPLIT_TREE_6_12")
+        let (conversion, series) = try convertTree(path)
+        XCTAssertEqual(conversion.decisions.map(\.verdict), [.refused])
+        XCTAssertEqual(series.deletedMacros, ["ptep_clear_flush_notify"])
+        XCTAssertEqual(series.patches.count, 1)
+        let patch = try XCTUnwrap(series.rendered().last)
+        let text = String(decoding: patch.bytes, as: UTF8.self)
+        XCTAssertTrue(text.contains("\n-#define\tptep_clear_flush_notify ptep_clear_flush\n"), text)
+        XCTAssertEqual(series.patches[0].diffs.map { $0.deletions }, [1])
+        let (status, output) = try shell(["patch", "-p1", "--dry-run"], in: path, input: Data(patch.bytes))
+        XCTAssertEqual(status, 0, output)
+    }
+}

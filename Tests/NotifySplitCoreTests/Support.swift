@@ -74,3 +74,41 @@ func copyFixture(_ name: String, _ test: XCTestCase) throws -> String {
     try FileManager.default.copyItem(atPath: fixture(name), toPath: directory + "/tree")
     return directory + "/tree"
 }
+
+struct ToolRun {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// The built `notifysplit` beside the test bundle (make test builds it first).
+var toolBinary: String {
+    let directory = Bundle.main.executableURL!.deletingLastPathComponent()
+    return directory.appendingPathComponent("notifysplit").path
+}
+
+/// Runs the tool; as root, `asUnprivilegedUser` drops to nobody so file
+/// permissions bite.
+func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false) throws -> ToolRun {
+    XCTAssertTrue(FileManager.default.isExecutableFile(atPath: toolBinary),
+                  "build the tool first (make test does): \(toolBinary)")
+    let process = Process()
+    if asUnprivilegedUser && geteuid() == 0 {
+        // root reads any file; drop to nobody so permissions bite.
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", toolBinary] + arguments
+    } else {
+        process.executableURL = URL(fileURLWithPath: toolBinary)
+        process.arguments = arguments
+    }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ToolRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+               stderr: String(decoding: stderr, as: UTF8.self))
+}
+
