@@ -1,5 +1,5 @@
 # notifysplit: the two commands of the README, plus helpers.
-#   make demo   build, then scan the built-in example tree under Fixtures/
+#   make demo   build, then scan and convert the example tree under Fixtures/
 #   make test   build and run every test, real Debian trees included
 SWIFT ?= swift
 BIN := .build/debug/notifysplit
@@ -14,8 +14,15 @@ deps:
 build: deps
 	$(SWIFT) build
 
+# Scan the example tree, convert it into a series under .build/demo-series
+# (outside the tree), and show the cover letter.
 demo: build
 	$(BIN) scan Fixtures/tree
+	@echo
+	$(BIN) convert Fixtures/tree -o .build/demo-series --force \
+		--signoff "Demo Author <demo@example.org>"
+	@echo
+	@cat .build/demo-series/0000-cover-letter.patch
 
 # Debian's linux-source-6.1 and -6.12, unpacked once into
 # ~/.cache/notifysplit (override with NOTIFYSPLIT_CACHE).

@@ -12,10 +12,20 @@ enum LockOperations {
     /// Calls that take and drop the page-table lock inside themselves.
     static let hiddenReleases: Set<String> = ["page_vma_mapped_walk"]
 
-    /// Calls that take the page-table lock.
-    static let acquires: Set<String> = [
-        "pte_offset_map_lock", "spin_lock", "page_check_address", "get_locked_pte",
+    /// Calls that take the page-table lock: name → index of the argument
+    /// naming the lock (`&ptl`).
+    static let acquiring: [String: Int] = [
+        "pte_offset_map_lock": 3, "spin_lock": 0, "page_check_address": 3, "get_locked_pte": 2,
+        "page_vma_mapped_walk": 0,
     ]
+
+    static var acquires: Set<String> { Set(acquiring.keys) }
+
+    /// Acquisitions and releases that can only be of a page-table lock.
+    static let pageTableAcquires: Set<String> = [
+        "pte_offset_map_lock", "page_check_address", "get_locked_pte", "page_vma_mapped_walk",
+    ]
+    static let pageTableReleases: Set<String> = ["pte_unmap_unlock", "page_vma_mapped_walk_done"]
 
     /// Calls that drop a page reference.
     static let pageReferenceDrops: Set<String> = [

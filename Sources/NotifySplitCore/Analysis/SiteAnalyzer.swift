@@ -63,8 +63,14 @@ struct SiteAnalyzer {
             throw Refusal(reason: "the call is not in a statement of \(function.name)()'s control flow")
         }
         _ = plainOp
+        if let impure = site.arguments.first(where: { !Self.isSideEffectFree($0) }) {
+            throw Refusal(reason: "the argument '\(impure)' has side effects or calls a function; evaluating "
+                          + "it again for the notifier after the unlock would change what the code does")
+        }
 
-        // 1. Release points: the first unlock on every path from the call.
+        // 1. Release points: the first unlock of the lock held at the call
+        // on every path from it.
+        let held = try pageTableLock(at: siteNode)
         var reached = Set<Int>()
         var releases: [Int] = []
         var hidden: Int?
@@ -75,7 +81,11 @@ struct SiteAnalyzer {
             if next == siteNode { cycle = true; continue }
             guard reached.insert(next).inserted else { continue }
             if next == graph.exit { returnsLocked = true; continue }
-            if releaseLock(next) != nil { releases.append(next); continue }
+            if let lock = releaseLock(next),
+               held.isEmpty ? releasesPageTableOnly(next) : held.contains(lock) {
+                releases.append(next)
+                continue
+            }
             if isHiddenRelease(next) { hidden = next; continue }
             queue += graph.nodes[next].successors
         }
@@ -186,6 +196,61 @@ struct SiteAnalyzer {
             return nil
         }
         return LockOperations.lockName(first.arguments[index])
+    }
+
+    /// The page-table lock held at `node`, found walking backwards to the
+    /// acquisitions on every path: the lock of a page-table acquisition
+    /// (`pte_offset_map_lock(…, &ptl)`, `page_check_address()`, …), else
+    /// the one spinlock taken (2.6-era `spin_lock(ptl)`). Empty when the
+    /// function takes none (its caller did): then only page-table unlocks
+    /// (`pte_unmap_unlock()`, …) count as releases.
+    private func pageTableLock(at node: Int) throws(Refusal) -> Set<String> {
+        var predecessors = Array(repeating: [Int](), count: graph.nodes.count)
+        for (index, candidate) in graph.nodes.enumerated() {
+            for successor in candidate.successors { predecessors[successor].append(index) }
+        }
+        var pageTableLocks = Set<String>()
+        var otherLocks = Set<String>()
+        var seen: Set<Int> = [node]
+        var queue = predecessors[node]
+        while let previous = queue.popLast() {
+            guard seen.insert(previous).inserted else { continue }
+            for call in function.invocations(of: LockOperations.acquires, in: graph.nodes[previous]) {
+                guard let index = LockOperations.acquiring[call.name], index < call.arguments.count else { continue }
+                let lock = LockOperations.lockName(call.arguments[index])
+                if LockOperations.pageTableAcquires.contains(call.name) {
+                    pageTableLocks.insert(lock)
+                } else {
+                    otherLocks.insert(lock)
+                }
+            }
+            queue += predecessors[previous]
+        }
+        if !pageTableLocks.isEmpty { return pageTableLocks }
+        if otherLocks.count > 1 {
+            throw Refusal(reason: "several spinlocks (\(otherLocks.sorted().joined(separator: ", "))) are taken "
+                          + "before the call; which one is the page-table lock cannot be told")
+        }
+        return otherLocks
+    }
+
+    /// True when the node's unlock is one only a page-table lock has.
+    private func releasesPageTableOnly(_ node: Int) -> Bool {
+        !function.invocations(of: LockOperations.pageTableReleases, in: graph.nodes[node]).isEmpty
+    }
+
+    /// Arguments the notifier may evaluate again: names, members, constants,
+    /// arithmetic and upper-case macros; no call, increment or assignment.
+    static func isSideEffectFree(_ argument: String) -> Bool {
+        let tokens = CExpression.tokens(argument)
+        for (i, token) in tokens.enumerated() {
+            if ["++", "--", "=", "+=", "-=", "|=", "&="].contains(token) { return false }
+            if token == "(", i > 0, let first = tokens[i - 1].utf8.first, CLexer.isIdentifierStart(first),
+               tokens[i - 1] != tokens[i - 1].uppercased(), tokens[i - 1] != "sizeof" {
+                return false
+            }
+        }
+        return true
     }
 
     private func isHiddenRelease(_ node: Int) -> Bool {
