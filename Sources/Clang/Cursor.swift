@@ -137,6 +137,7 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let memberRefExpr = CursorKind(CXCursor_MemberRefExpr)
     public static let parenExpr = CursorKind(CXCursor_ParenExpr)
     public static let unexposedExpr = CursorKind(CXCursor_UnexposedExpr)
+    public static let conditionalOperator = CursorKind(CXCursor_ConditionalOperator)
 
     public var isDeclaration: Bool { clang_isDeclaration(CXCursorKind(rawValue)) != 0 }
     public var isStatement: Bool { clang_isStatement(CXCursorKind(rawValue)) != 0 }

@@ -81,6 +81,32 @@ final class FunctionBody {
         hiddenJumps = builder.hiddenJumps
     }
 
+    /// Preprocessor conditionals inside the body (`#if`, `#ifdef`, `#else`,
+    /// …): code in the branches not taken was never parsed.
+    var conditionalDirectiveLines: [Int] {
+        let range = body.extent.byteRange
+        var lines: [Int] = []
+        var lineStart = true
+        var line = self.line(of: range.lowerBound)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let byte = bytes[i]
+            if byte == .newline { line += 1; lineStart = true; i += 1; continue }
+            if lineStart, byte == .space || byte == .tab { i += 1; continue }
+            if lineStart, byte == .hash {
+                var j = i + 1
+                while j < range.upperBound, bytes[j] == .space || bytes[j] == .tab { j += 1 }
+                let word = String(decoding: bytes[j..<min(j + 6, range.upperBound)], as: UTF8.self)
+                if ["if", "ifdef", "ifndef", "else", "elif", "endif"].contains(where: { word.hasPrefix($0) }) {
+                    lines.append(line)
+                }
+            }
+            lineStart = false
+            i += 1
+        }
+        return lines
+    }
+
     func text(_ range: Range<Int>) -> String {
         String(decoding: bytes[range], as: UTF8.self)
     }

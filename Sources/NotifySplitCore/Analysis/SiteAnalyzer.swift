@@ -58,7 +58,15 @@ struct SiteAnalyzer {
             throw Refusal(reason: "a macro at line \(line(hidden.lowerBound)) of \(function.name)() hides "
                           + "a goto, return, break or continue; its control flow cannot be followed")
         }
+        if let directive = function.conditionalDirectiveLines.first {
+            throw Refusal(reason: "\(function.name)() has #if blocks (line \(directive)); code in the branches "
+                          + "this configuration does not take was not analysed")
+        }
         let invocation = site.start..<site.end
+        if let conditional = conditionallyEvaluated(invocation) {
+            throw Refusal(reason: "the call is evaluated only sometimes inside its statement (\(conditional)); "
+                          + "the tool places notifiers by statements")
+        }
         guard let siteNode = graph.node(containing: invocation) else {
             throw Refusal(reason: "the call is not in a statement of \(function.name)()'s control flow")
         }
@@ -183,6 +191,26 @@ struct SiteAnalyzer {
 
     private func youngStatementStart(_ plan: ConversionPlan) -> Int? {
         if case .young(consumer: .statement(let range, _)) = plan.result { return range.lowerBound }
+        return nil
+    }
+
+    /// The call sits in the second operand of `&&`/`||` or in a `?:`
+    /// branch: whether it runs is decided inside the statement.
+    private func conditionallyEvaluated(_ invocation: Range<Int>) -> String? {
+        let chain = function.chain(to: invocation)
+        for (i, node) in chain.enumerated() where i + 1 < chain.count {
+            let child = chain[i + 1]
+            if node.kind == .conditionalOperator, node.children.first != child {
+                return "a branch of ?:"
+            }
+            if node.kind == .binaryOperator, node.children.count == 2, node.children[1] == child {
+                let lhsEnd = node.children[0].extent.end.offset
+                let op = node.tokens.first { $0.kind == .punctuation && $0.extent.start.offset >= lhsEnd }
+                if op?.spelling == "&&" || op?.spelling == "||" {
+                    return "the right operand of \(op!.spelling)"
+                }
+            }
+        }
         return nil
     }
 
