@@ -15,7 +15,7 @@ final class MacroModelTests: XCTestCase {
         XCTAssertEqual(flush.definitions.map(\.form), [.notifier, .stub])
         XCTAssertEqual(flush.definitions.map(\.conditions), [["CONFIG_MMU_NOTIFIER"], ["!CONFIG_MMU_NOTIFIER"]])
         XCTAssertEqual(flush.definitions[0].lines, 43...54)
-        XCTAssertEqual(flush.definitions[1].lines, 65...65)
+        XCTAssertEqual(flush.definitions[1].lines, 82...82)
 
         let young = try XCTUnwrap(model["ptep_clear_flush_young_notify"])
         XCTAssertEqual(young.plainOp, "ptep_clear_flush_young")

@@ -115,3 +115,74 @@ final class RealTreeConvertTests: XCTestCase {
         XCTAssertEqual(status, 0, output)
     }
 }
+
+/// check on the Debian trees.
+final class RealTreeCheckTests: XCTestCase {
+    func tree(_ variable: String) throws -> KernelTree {
+        guard let path = ProcessInfo.processInfo.environment[variable], !path.isEmpty else {
+            throw XCTSkip("\(variable) is not set; `make test` fetches the Debian tree and sets it")
+        }
+        return try KernelTree(path: path)
+    }
+
+    let siblings = ["pmdp_huge_clear_flush_notify", "pudp_huge_clear_flush_notify"]
+
+    func testDebian61UsesRemainOutsideMMToo() throws {
+        let check = try TreeCheck.run(tree: try tree("NOTIFYSPLIT_TREE_6_1"), macroNames: MacroModel.defaultNames)
+        let flush = try XCTUnwrap(check.macros.first { $0.name == "ptep_clear_flush_notify" })
+        XCTAssertEqual(flush.state, .inUse)
+        XCTAssertEqual(Set(flush.uses.map(\.path)), ["kernel/events/uprobes.c", "mm/memory.c", "mm/migrate_device.c"])
+        XCTAssertEqual(flush.uses.first { $0.path == "kernel/events/uprobes.c" }?.function, "__replace_page")
+        XCTAssertEqual(CheckReport(check).exit_status, 1)
+        let report = CheckReport(check)
+        let directory = try makeTemporaryDirectory(self)
+        try report.json().write(toFile: directory + "/r.json", atomically: true, encoding: .utf8)
+        let (status, output) = try shell([repositoryRoot.path + "/scripts/validate-json",
+                                          repositoryRoot.path + "/schemas/check-report.schema.json",
+                                          directory + "/r.json"], in: directory)
+        XCTAssertEqual(status, 0, output)
+        let (_, schemaPath) = try shell([repositoryRoot.path + "/scripts/fetch-sarif-schema"], in: directory)
+        try report.sarif().write(toFile: directory + "/r.sarif", atomically: true, encoding: .utf8)
+        let (sarifStatus, sarifOutput) = try shell([repositoryRoot.path + "/scripts/validate-json",
+                                                    String(schemaPath.split(separator: "\n").last ?? ""),
+                                                    directory + "/r.sarif"], in: directory)
+        XCTAssertEqual(sarifStatus, 0, sarifOutput)
+        let huge = try TreeCheck.run(tree: try tree("NOTIFYSPLIT_TREE_6_1"), macroNames: siblings)
+        XCTAssertEqual(huge.macros.map(\.state), [.inUse, .inUse])
+        XCTAssertEqual(Set(huge.macros.flatMap(\.uses).map(\.path)), ["mm/huge_memory.c"])
+    }
+
+    func testDebian612FlushNotifyIsDeletableAndYoungStillUsed() throws {
+        let kernel = try tree("NOTIFYSPLIT_TREE_6_12")
+        let check = try TreeCheck.run(tree: kernel, macroNames: MacroModel.defaultNames)
+        let flush = try XCTUnwrap(check.macros.first { $0.name == "ptep_clear_flush_notify" })
+        XCTAssertEqual(flush.state, .deletable)
+        XCTAssertEqual(flush.definitions.map(\.form), ["stub"])
+        let young = try XCTUnwrap(check.macros.first { $0.name == "ptep_clear_flush_young_notify" })
+        XCTAssertEqual(young.state, .inUse)
+        XCTAssertEqual(young.uses.map(\.path), ["mm/rmap.c"])
+        let only = try TreeCheck.run(tree: kernel, macroNames: ["ptep_clear_flush_notify"])
+        XCTAssertEqual(CheckReport(only).exit_status, 0, "the gate passes for the macro that is done")
+        let huge = try TreeCheck.run(tree: kernel, macroNames: siblings)
+        XCTAssertEqual(huge.macros.map(\.state), [.deletable, .deletable])
+        XCTAssertEqual(huge.macros.flatMap(\.definitions).map(\.form), ["stub", "stub"])
+    }
+
+    func testDebian612FixPatchApplies() throws {
+        let kernel = try tree("NOTIFYSPLIT_TREE_6_12")
+        let output = try makeTemporaryDirectory(self) + "/fix"
+        let result = try runTool(["check", kernel.root] + siblings.flatMap { ["--macro", $0] }
+                                 + ["--fix", "-o", output, "--signoff", "A U Thor <author@example.org>"])
+        XCTAssertEqual(result.status, 1, "ptep_clear_flush_young_notify is still used")
+        let patches = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("0001") }
+        XCTAssertEqual(patches.count, 1)
+        let patch = try Data(contentsOf: URL(fileURLWithPath: output + "/" + patches[0]))
+        let text = String(decoding: patch, as: UTF8.self)
+        for name in ["ptep_clear_flush_notify", "pmdp_huge_clear_flush_notify", "pudp_huge_clear_flush_notify"] {
+            XCTAssertTrue(text.contains("\n-#define") && text.contains("\(name) "), name)
+        }
+        XCTAssertFalse(text.contains("-#define ptep_clear_flush_young_notify"), "still used: kept")
+        let (status, output2) = try shell(["patch", "-p1", "--dry-run"], in: kernel.root, input: patch)
+        XCTAssertEqual(status, 0, output2)
+    }
+}

@@ -21,8 +21,13 @@ public struct TreeTokenScan: Sendable {
 
     /// Scans every `.c`/`.h`/`.S` file for `names`, then again for each
     /// new round of wrappers, until no new wrapper appears.
-    public static func run(tree: KernelTree, names: [String], workers: Int) -> TreeTokenScan {
-        let listing = TreeWalker(root: tree.root).list()
+    public static func run(tree: KernelTree, names: [String], workers: Int,
+                           overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
+        var listing = TreeWalker(root: tree.root).list()
+        if !overlay.isEmpty {
+            // Files a series creates or deletes.
+            listing.files = Array(Set(listing.files).union(overlay.created).subtracting(overlay.deleted)).sorted()
+        }
         var result = TreeTokenScan(hits: [:], wrappers: [:], filesScanned: listing.files.count,
                                    unreadable: listing.unreadableDirectories)
         var searched = Set<String>()
@@ -34,7 +39,7 @@ public struct TreeTokenScan: Sendable {
             let perFile = parallelMap(listing.files, workers: workers, makeState: { () }) {
                 _, path -> (String, [TokenHit], String?) in
                 do {
-                    let file = try FileBytes(path: tree.absolute(path))
+                    let file = try overlay.bytes(of: path) ?? FileBytes(path: tree.absolute(path))
                     let hits = file.bytes.withUnsafeBytes { raw in
                         scan.mayContain(raw) ? scan.hits(in: raw) : []
                     }

@@ -21,7 +21,7 @@ struct HeaderDeletion {
                 let first = definition.lines.lowerBound - 1, last = definition.lines.upperBound - 1
                 doomed.formUnion(first...last)
                 // A comment block ending right above it.
-                guard first > 0, text(first - 1).trimmingCharacters(in: .whitespaces).hasSuffix("*/") else { continue }
+                guard first > 0, text(first - 1).trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("*/") else { continue }
                 var top = first - 1
                 while top > 0, !text(top).contains("/*") { top -= 1 }
                 let comment = (top..<first).map(text).joined()

@@ -53,6 +53,23 @@ int mmu_notifier_clear_flush_young(struct mm_struct *mm, unsigned long start,
 	___pte;								\
 })
 
+/*
+ * ptep_clear_young_notify() tests and clears the young bit without a TLB
+ * flush; nothing in this tree uses it any more.
+ */
+#define ptep_clear_young_notify(__vma, __address, __ptep)		\
+({									\
+	int __young;							\
+	struct vm_area_struct *___vma = __vma;				\
+	unsigned long ___address = __address;				\
+	__young = ptep_test_and_clear_young(___vma, ___address, __ptep);\
+	__young |= mmu_notifier_clear_flush_young(___vma->vm_mm,	\
+						  ___address,		\
+						  ___address +		\
+							PAGE_SIZE);	\
+	__young;							\
+})
+
 #else /* CONFIG_MMU_NOTIFIER */
 
 static inline void mmu_notifier_invalidate_range(struct mm_struct *mm,
@@ -63,6 +80,7 @@ static inline void mmu_notifier_invalidate_range(struct mm_struct *mm,
 
 #define ptep_clear_flush_young_notify ptep_clear_flush_young
 #define ptep_clear_flush_notify ptep_clear_flush
+#define ptep_clear_young_notify ptep_test_and_clear_young
 
 #endif /* CONFIG_MMU_NOTIFIER */
 
