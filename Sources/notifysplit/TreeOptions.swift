@@ -54,6 +54,8 @@ struct TreeOptions: ParsableArguments {
         if kernel.exists("compile_commands.json") {
             return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: kernel.root))
         }
-        return (kernel, try SyntheticConfiguration(tree: kernel, architecture: architecture))
+        return (kernel, try PhaseTimes.measure("synthetic configuration") { () throws(NotifySplitError) in
+            try SyntheticConfiguration(tree: kernel, architecture: architecture)
+        })
     }
 }

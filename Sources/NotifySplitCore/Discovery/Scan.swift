@@ -56,7 +56,9 @@ public struct Scan: Sendable {
         }
         let model = MacroModel(headerBytes: headerBytes.bytes, names: options.macroNames)
         progress?("scanning \(tree.root) for \(options.macroNames.joined(separator: ", "))")
-        let tokens = TreeTokenScan.run(tree: tree, names: options.macroNames, workers: options.workers)
+        let tokens = PhaseTimes.measure("token scan") {
+            TreeTokenScan.run(tree: tree, names: options.macroNames, workers: options.workers)
+        }
         let macroSet = Set(options.macroNames)
         let interesting = macroSet.union(tokens.wrappers.keys.filter {
             !tokens.targets(of: $0, macros: macroSet).isEmpty
@@ -96,15 +98,19 @@ public struct Scan: Sendable {
         }
 
         progress?("parsing \(candidates.count) candidate file(s)")
+        if !candidates.isEmpty { try arguments.prepared() }
         let parser = FileParser(tree: tree, arguments: arguments)
         let converter = options.convert ? FileConverter(
             model: model, rangeAPI: RangeNotifierAPI.learn(headerBytes: headerBytes.bytes),
             ruleDocument: ["Documentation/mm/mmu_notifier.rst", "Documentation/vm/mmu_notifier.rst"]
                 .first(where: tree.exists), macroNames: interesting) : nil
-        let parsed = parallelMap(candidates, workers: options.workers, makeState: { Index() }) {
-            index, path -> ParsedFile in
-            parseCandidate(path, hits: tokens.hits[path] ?? [], parser: parser, index: index,
-                           macros: macroSet, tokens: tokens, interesting: interesting, converter: converter)
+        let parsed = PhaseTimes.measure("parse\(converter == nil ? "" : " + convert + validate")") {
+            parallelMap(candidates, workers: options.workers, makeState: { Index() }) { index, path -> ParsedFile in
+                PhaseTimes.measure("  \(path)") {
+                    parseCandidate(path, hits: tokens.hits[path] ?? [], parser: parser, index: index,
+                                   macros: macroSet, tokens: tokens, interesting: interesting, converter: converter)
+                }
+            }
         }
         var problems: [ParseProblem] = []
         var errorCounts: [String: Int] = [:]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The token scan of a whole tree: which files mention the notify macros or
 /// a wrapper of them, and how.
 public struct TreeTokenScan: Sendable {
@@ -23,7 +25,8 @@ public struct TreeTokenScan: Sendable {
     /// new round of wrappers, until no new wrapper appears.
     public static func run(tree: KernelTree, names: [String], workers: Int,
                            overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
-        var listing = TreeWalker(root: tree.root).list()
+        var listing = tree.listing
+        listing.files = listing.files.filter { !($0 as NSString).lastPathComponent.hasPrefix("Kconfig") }
         if !overlay.isEmpty {
             // Files a series creates or deletes.
             listing.files = Array(Set(listing.files).union(overlay.created).subtracting(overlay.deleted)).sorted()

@@ -5,4 +5,10 @@ public protocol CompileArgumentsProvider: Sendable {
     func arguments(forFile relativePath: String) -> [String]?
     /// One line for the report: "synthetic x86 configuration", ….
     var summary: String { get }
+    /// Finishes any set-up done in the background; throws what it met.
+    func prepared() throws(NotifySplitError)
+}
+
+extension CompileArgumentsProvider {
+    public func prepared() throws(NotifySplitError) {}
 }

@@ -9,6 +9,13 @@ public struct KernelTree: Sendable {
     public let version: KernelVersion
     /// Path of `include/linux/mmu_notifier.h` relative to the root.
     public static let notifierHeader = "include/linux/mmu_notifier.h"
+    /// The tree's files, walked once and shared (the token scan and the
+    /// synthetic configuration both need them).
+    private let listingCache = ListingCache()
+
+    /// Every source file (`.c`, `.h`, `.S`) and every `Kconfig*` file,
+    /// from one walk of the tree, made the first time it is asked for.
+    public var listing: TreeWalker.Listing { listingCache.listing(root: root) }
 
     /// Recognises `path` as a kernel tree, or says in one sentence why not.
     public init(path: String) throws(NotifySplitError) {
@@ -98,4 +105,24 @@ public struct KernelVersion: Comparable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(version).\(patchLevel).\(subLevel)" }
+}
+
+/// Holds a tree's one walk; thread-safe.
+final class ListingCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: TreeWalker.Listing?
+
+    func listing(root: String) -> TreeWalker.Listing {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let listing = TreeWalker(root: root) { name in
+            if name.hasPrefix("Kconfig") { return true }
+            guard let dot = name.lastIndex(of: ".") else { return false }
+            let suffix = name[name.index(after: dot)...]
+            return suffix == "c" || suffix == "h" || suffix == "S"
+        }.list()
+        cached = listing
+        return listing
+    }
 }

@@ -14,7 +14,11 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
     public let architecture: Architecture
     /// The temporary kbuild output directory holding the stubs.
     public let stubDirectory: String
-    private let flags: [String]
+    /// The stubs are written in the background (they need a walk of the
+    /// tree's Kconfig files), while the token scan runs; the first
+    /// request for arguments waits for them.
+    private let ready = DispatchGroup()
+    private let state = StubState()
 
     public init(tree: KernelTree, architecture: Architecture) throws(NotifySplitError) {
         self.tree = tree
@@ -27,29 +31,47 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                       + String(cString: strerror(errno)))
         }
         stubDirectory = String(cString: made)
-        do {
-            try KbuildStubs(tree: tree, architecture: architecture, objtree: stubDirectory).write()
-        } catch {
-            try? FileManager.default.removeItem(atPath: stubDirectory)
-            throw .io("cannot write configuration stubs to \(stubDirectory): \(error)")
+        let (directory, state) = (stubDirectory, self.state)
+        DispatchQueue.global().async(group: ready) {
+            do {
+                try KbuildStubs(tree: tree, architecture: architecture, objtree: directory).write()
+                let kbuild = KbuildFlags(tree: tree, architecture: architecture, objtree: directory,
+                                         builtinIncludes: BuiltinHeaders.directory)
+                state.set(.success(KbuildFlags.languageFlags(tree: tree, architecture: architecture)
+                    + kbuild.preprocessorFlags))
+            } catch {
+                state.set(.failure(.io("cannot write configuration stubs to \(directory): \(error)")))
+            }
         }
-        let kbuild = KbuildFlags(tree: tree, architecture: architecture, objtree: stubDirectory,
-                                 builtinIncludes: BuiltinHeaders.directory)
-        flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture)
-            + kbuild.preprocessorFlags
+    }
+
+    /// Waits for the stubs; a failure to write them is reported here.
+    public func prepared() throws(NotifySplitError) {
+        ready.wait()
+        if case .failure(let error) = state.value { throw error }
     }
 
     deinit {
+        ready.wait()
         try? FileManager.default.removeItem(atPath: stubDirectory)
     }
 
     public func arguments(forFile relativePath: String) -> [String]? {
-        flags + KbuildFlags.objectFlags(forFile: relativePath)
+        ready.wait()
+        guard case .success(let flags) = state.value else { return nil }
+        return flags + KbuildFlags.objectFlags(forFile: relativePath)
     }
 
     public var summary: String {
         "synthetic \(architecture.name) configuration (generated headers stubbed)"
     }
+}
+
+private final class StubState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<[String], NotifySplitError> = .success([])
+    var value: Result<[String], NotifySplitError> { lock.lock(); defer { lock.unlock() }; return result }
+    func set(_ value: Result<[String], NotifySplitError>) { lock.lock(); result = value; lock.unlock() }
 }
 
 /// Compile arguments from a real kbuild output directory

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A plausible x86-64 kernel configuration for parsing an unconfigured
 /// tree: the MMU, MMU notifiers, and the memory-management options whose
 /// code paths hold the call sites, plus the values the headers test.
@@ -65,7 +67,7 @@ enum SyntheticKconfig {
         // What the enabled options select (kbuild's `select FOO [if A && B]`),
         // until nothing new is enabled.
         // Every Kconfig file of the tree, but other architectures'.
-        let kconfigFiles = TreeWalker(root: tree.root) { $0.hasPrefix("Kconfig") }.list().files
+        let kconfigFiles = tree.listing.files.filter { ($0 as NSString).lastPathComponent.hasPrefix("Kconfig") }
             .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
         let selects = kconfigFiles.compactMap { tree.text($0) }.flatMap { selectStatements(in: $0) }
         var changed = true
