@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/notifysplit
 
-.PHONY: all deps build demo trees test golden clean
+.PHONY: all deps build demo trees test golden bench clean
 
 all: build
 
@@ -38,6 +38,15 @@ test: build trees
 # Rewrite the golden files under Tests/NotifySplitCoreTests/Golden; review the diff.
 golden: build
 	NOTIFYSPLIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter ScanGoldenTests
+
+# Speed and memory against grep, spatch and clang -fsyntax-only on the Debian
+# trees; writes bench/results.md. Not part of make test.
+bench: deps trees
+	@command -v spatch >/dev/null && command -v clang-14 >/dev/null && [ -x /usr/bin/time ] || \
+		{ sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -qq; \
+		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq coccinelle clang-14 time; }
+	$(SWIFT) build -c release
+	python3 bench/run.py
 
 clean:
 	rm -rf .build

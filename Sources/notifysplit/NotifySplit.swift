@@ -14,7 +14,7 @@ struct NotifySplit: ParsableCommand {
             Exit status: 0 complete; 2 usage or tree error; 3 some candidate file \
             could not be read or analysed (listed in the output).
             """,
-        subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, DiagnoseCommand.self, DumpCommand.self])
+        subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, DiagnoseCommand.self, DumpCommand.self, ExportCommand.self])
 
     /// Like ArgumentParser's own `main()`, but a usage error exits with the
     /// documented status 2 (not EX_USAGE, 64).

@@ -104,8 +104,10 @@ public struct Scan: Sendable {
             model: model, rangeAPI: RangeNotifierAPI.learn(headerBytes: headerBytes.bytes),
             ruleDocument: ["Documentation/mm/mmu_notifier.rst", "Documentation/vm/mmu_notifier.rst"]
                 .first(where: tree.exists), macroNames: interesting) : nil
+        // Largest files first, so no worker idles at the end on a big one.
+        let bySize = candidates.sorted { fileSize(tree.absolute($0)) > fileSize(tree.absolute($1)) }
         let parsed = PhaseTimes.measure("parse\(converter == nil ? "" : " + convert + validate")") {
-            parallelMap(candidates, workers: options.workers, makeState: { Index() }) { index, path -> ParsedFile in
+            parallelMap(bySize, workers: options.workers, makeState: { Index() }) { index, path -> ParsedFile in
                 PhaseTimes.measure("  \(path)") {
                     parseCandidate(path, hits: tokens.hits[path] ?? [], parser: parser, index: index,
                                    macros: macroSet, tokens: tokens, interesting: interesting, converter: converter)
@@ -135,6 +137,11 @@ public struct Scan: Sendable {
                                      filesParsed: parsed.filter { $0.parsed }.count,
                                      sites: sites.count, parseProblems: problems.count),
                     errorCounts: errorCounts, conversions: conversions)
+    }
+
+    private static func fileSize(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
     }
 
     struct ParsedFile: Sendable {

@@ -35,21 +35,81 @@ public struct TokenHit: Hashable, Sendable {
 public struct TokenScan: Sendable {
     private let names: [String: [UInt8]]
     private let byFirstByte: [UInt8: [(String, [UInt8])]]
+    /// What the prefilter looks for: a substring every name contains when
+    /// there is a long one (`_notify`), else each name; each with the
+    /// offset of its rarest byte, which `memchr` jumps to.
+    private let anchors: [(needle: [UInt8], rare: Int)]
 
     public init(names: some Sequence<String>) {
         var table: [String: [UInt8]] = [:]
         for name in names { table[name] = Array(name.utf8) }
         self.names = table
         byFirstByte = Dictionary(grouping: table.map { ($0.key, $0.value) }, by: { $0.1[0] })
+        let needles = table.values.sorted { $0.lexicographicallyPrecedes($1) }
+        if needles.count > 1, let common = Self.longestCommonSubstring(needles), common.count >= 6 {
+            anchors = [(common, Self.rarestByte(common))]
+        } else {
+            anchors = needles.map { ($0, Self.rarestByte($0)) }
+        }
     }
 
-    /// True when any name occurs in `bytes` as a substring (cheap prefilter).
+    /// True when any name may occur in `bytes` (cheap prefilter: never
+    /// false when one does).
     public func mayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
-        for (_, needle) in names {
-            if Self.find(needle, in: base, count: bytes.count) { return true }
+        for anchor in anchors where Self.find(anchor.needle, rareAt: anchor.rare, in: base, count: bytes.count) {
+            return true
         }
         return false
+    }
+
+    /// Byte frequency rank in C source, most common first; bytes not
+    /// listed (upper case, digits, punctuation) count as rare.
+    private static let commonBytes = Array("etainrsoclduphfm_gbyvwkxqzj".utf8)
+
+    static func rarestByte(_ needle: [UInt8]) -> Int {
+        needle.indices.max { a, b in
+            let ra = commonBytes.firstIndex(of: needle[a]) ?? commonBytes.count
+            let rb = commonBytes.firstIndex(of: needle[b]) ?? commonBytes.count
+            return ra < rb
+        } ?? 0
+    }
+
+    static func longestCommonSubstring(_ needles: [[UInt8]]) -> [UInt8]? {
+        guard let shortest = needles.min(by: { $0.count < $1.count }) else { return nil }
+        for length in stride(from: shortest.count, through: 1, by: -1) {
+            for start in 0...(shortest.count - length) {
+                let candidate = Array(shortest[start..<(start + length)])
+                if needles.allSatisfy({ contains($0, candidate) }) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBytes { find(needle, in: $0.baseAddress!, count: haystack.count) }
+    }
+
+    /// Substring search jumping with `memchr` to the needle's rare byte.
+    static func find(_ needle: [UInt8], rareAt rare: Int, in base: UnsafeRawPointer, count: Int) -> Bool {
+        guard !needle.isEmpty, needle.count <= count else { return false }
+        var offset = rare
+        let last = count - needle.count + rare
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        let (first, final, length) = (needle[0], needle[needle.count - 1], needle.count)
+        return needle.withUnsafeBytes { n in
+            while offset <= last {
+                guard let hit = memchr(base + offset, Int32(needle[rare]), last - offset + 1) else { return false }
+                let position = base.distance(to: UnsafeRawPointer(hit)) - rare
+                // Both ends first: most candidates fail there, without a call.
+                if bytes[position] == first, bytes[position + length - 1] == final,
+                   memcmp(base + position, n.baseAddress!, length) == 0 {
+                    return true
+                }
+                offset = position + rare + 1
+            }
+            return false
+        }
     }
 
     /// Substring search: `memchr` to the next candidate first byte, then a

@@ -39,11 +39,13 @@ public struct TreeTokenScan: Sendable {
         while !round.isEmpty {
             searched.formUnion(round)
             let scan = TokenScan(names: round)
-            let perFile = parallelMap(listing.files, workers: workers, makeState: { () }) {
-                _, path -> (String, [TokenHit], String?) in
+            let perFile = parallelMap(listing.files, workers: workers, makeState: { ReadBuffer() }) {
+                buffer, path -> (String, [TokenHit], String?) in
                 do {
-                    let file = try overlay.bytes(of: path) ?? FileBytes(path: tree.absolute(path))
-                    let hits = file.bytes.withUnsafeBytes { raw in
+                    if let file = overlay.bytes(of: path) {
+                        return (path, file.bytes.withUnsafeBytes { scan.mayContain($0) ? scan.hits(in: $0) : [] }, nil)
+                    }
+                    let hits = try buffer.withContents(of: tree.absolute(path)) { raw in
                         scan.mayContain(raw) ? scan.hits(in: raw) : []
                     }
                     return (path, hits, nil)

@@ -45,3 +45,37 @@ public struct FileBytes: Sendable {
         String(decoding: bytes[range], as: UTF8.self)
     }
 }
+
+/// A per-worker read buffer, reused from file to file: the whole-tree
+/// prefilter reads every file once with no allocation per file.
+final class ReadBuffer {
+    private var storage = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+
+    deinit { storage.deallocate() }
+
+    /// Reads the whole file into the buffer and calls `body` with its bytes.
+    func withContents<R>(of path: String,
+                         _ body: (UnsafeRawBufferPointer) -> R) throws(FileBytes.ReadError) -> R {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        if size > storage.count {
+            storage.deallocate()
+            storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        }
+        var filled = 0
+        while filled < size {
+            let n = read(fd, storage.baseAddress! + filled, size - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            filled += n
+        }
+        return body(UnsafeRawBufferPointer(rebasing: storage[0..<filled]))
+    }
+}

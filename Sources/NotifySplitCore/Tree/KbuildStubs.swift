@@ -2,7 +2,17 @@ import Foundation
 
 /// Writes the headers kbuild would generate before compiling, as plausible
 /// stand-ins, into `objtree`.
-struct KbuildStubs {
+public struct KbuildStubs {
+    /// Writes the stand-ins into `objtree` (for tools run outside notifysplit).
+    public static func write(tree: KernelTree, architecture: Architecture,
+                             objtree: String) throws(NotifySplitError) {
+        do {
+            try KbuildStubs(tree: tree, architecture: architecture, objtree: objtree).write()
+        } catch {
+            throw .io("cannot write configuration stubs to \(objtree): \(error)")
+        }
+    }
+
     let tree: KernelTree
     let architecture: Architecture
     let objtree: String
