@@ -89,7 +89,8 @@ var toolBinary: String {
 
 /// Runs the tool; as root, `asUnprivilegedUser` drops to nobody so file
 /// permissions bite.
-func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false) throws -> ToolRun {
+func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
+             environment: [String: String] = [:]) throws -> ToolRun {
     XCTAssertTrue(FileManager.default.isExecutableFile(atPath: toolBinary),
                   "build the tool first (make test does): \(toolBinary)")
     let process = Process()
@@ -100,6 +101,9 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false) throws -> 
     } else {
         process.executableURL = URL(fileURLWithPath: toolBinary)
         process.arguments = arguments
+    }
+    if !environment.isEmpty {
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -47,9 +47,9 @@ public struct SeriesWriter {
         let temporary = String(cString: made)
         do {
             for (name, bytes) in series.rendered() {
-                try Data(bytes).write(to: URL(fileURLWithPath: temporary + "/" + name))
+                try WriteFaults.write(bytes, to: temporary + "/" + name)
             }
-            try Data(refusalsTSV.utf8).write(to: URL(fileURLWithPath: temporary + "/refusals.tsv"))
+            try WriteFaults.write(Array(refusalsTSV.utf8), to: temporary + "/refusals.tsv")
             chmod(temporary, 0o755)
             if exists {
                 let old = temporary + ".old"
@@ -82,7 +82,7 @@ public struct SeriesWriter {
             let mode: mode_t = stat(absolute, &info) == 0 ? info.st_mode & 0o7777 : 0o644
             let temporary = absolute + ".notifysplit-tmp"
             do {
-                try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+                try WriteFaults.write(bytes, to: temporary)
                 chmod(temporary, mode)
                 guard rename(temporary, absolute) == 0 else {
                     throw NotifySplitError.io(String(cString: strerror(errno)))

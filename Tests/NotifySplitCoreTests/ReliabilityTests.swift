@@ -1,0 +1,158 @@
+import Foundation
+@testable import NotifySplitCore
+import XCTest
+
+/// Nothing lost, nothing half-written: full disks, read-only and
+/// unreadable places, files changing underfoot, runs side by side, and
+/// byte exactness on generated inputs.
+final class ReliabilityTests: XCTestCase {
+    let identity = ["--signoff", "A U Thor <author@example.org>", "--date", "2026-01-01"]
+
+    func temporaryEntries() throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+            .filter { $0.hasPrefix("notifysplit-config.") || $0.hasPrefix(".notifysplit-series.") })
+    }
+
+    func testDiskFullLeavesNoPartialSeries() throws {
+        let parent = try makeTemporaryDirectory(self)
+        let result = try runTool(["convert", fixture("tree"), "-o", parent + "/series"] + identity,
+                                 environment: ["NOTIFYSPLIT_FAIL_WRITE_AFTER": "3"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.stderr, "notifysplit: \(parent)/series: cannot write the series (No space left on device)\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), [], "no series, no temporary left")
+    }
+
+    func testInPlaceFailingPartwayNamesWhatItWrote() throws {
+        let tree = try copyFixture("tree", self)
+        let (_, series) = try convertTree(fixture("tree"))
+        let result = try runTool(["convert", tree, "--in-place"] + identity,
+                                 environment: ["NOTIFYSPLIT_FAIL_WRITE_AFTER": "2"])
+        XCTAssertEqual(result.status, 2)
+        let written = series.finalFiles.keys.sorted().prefix(2)
+        XCTAssertTrue(result.stderr.contains("written before it: " + written.joined(separator: ", ")), result.stderr)
+        for (path, final) in series.finalFiles {
+            let now = Array(try Data(contentsOf: URL(fileURLWithPath: tree + "/" + path)))
+            let original = Array(try Data(contentsOf: URL(fileURLWithPath: fixture("tree/" + path))))
+            XCTAssertTrue(now == final || now == original, "\(path) is either old or new")
+            XCTAssertEqual(now == final, written.contains(path), path)
+        }
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: tree + "/mm")
+                        .contains { $0.hasSuffix(".notifysplit-tmp") }, "no temporary left in the tree")
+    }
+
+    func testAFileChangedSinceItWasReadIsNotTouched() throws {
+        let tree = try copyFixture("tree", self)
+        let (conversion, series) = try convertTree(tree)
+        try "/* edited meanwhile */\n".write(toFile: tree + "/mm/straight.c", atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try SeriesWriter(series: series, conversion: conversion).applyInPlace()) { error in
+            XCTAssertEqual("\(error)", "mm/straight.c changed on disk since it was read; nothing written")
+        }
+        let untouched = try Data(contentsOf: URL(fileURLWithPath: tree + "/mm/branch.c"))
+        XCTAssertEqual(untouched, try Data(contentsOf: URL(fileURLWithPath: fixture("tree/mm/branch.c"))))
+    }
+
+    func testReadOnlyOutputPlaceIsAClearError() throws {
+        let parent = try makeTemporaryDirectory(self)
+        chmod(parent, 0o555)
+        defer { chmod(parent, 0o755) }
+        let result = try runTool(["convert", fixture("tree"), "-o", parent + "/series"] + identity,
+                                 asUnprivilegedUser: true)
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("notifysplit: \(parent): cannot create a temporary directory"),
+                      result.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent), [])
+    }
+
+    func testUnreadableDirectoryIsNamedAndTheScanIncomplete() throws {
+        let tree = try copyFixture("tree", self)
+        chmod(tree + "/mm", 0)
+        defer { chmod(tree + "/mm", 0o755) }
+        let result = try runTool(["scan", tree], asUnprivilegedUser: true)
+        XCTAssertEqual(result.status, 3, result.stderr)
+        XCTAssertTrue(result.stdout.contains("mm: problem: unreadable: Permission denied"), result.stdout)
+    }
+
+    /// Two runs on one tree at once: both succeed, the series are equal,
+    /// and neither leaves a temporary file behind.
+    func testTwoRunsAtOnceAgreeAndCleanUp() throws {
+        let before = try temporaryEntries()
+        let parent = try makeTemporaryDirectory(self)
+        let results = ResultsBox()
+        let identity = self.identity
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let run = try? runTool(["convert", fixture("tree"), "-o", parent + "/s\(i)"] + identity)
+            results.set(i, run)
+        }
+        for i in 0..<2 { XCTAssertEqual(results.get(i)?.status, 0, results.get(i)?.stderr ?? "did not run") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: parent + "/s0").sorted()
+        XCTAssertEqual(files, try FileManager.default.contentsOfDirectory(atPath: parent + "/s1").sorted())
+        for file in files {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: parent + "/s0/" + file)),
+                           try Data(contentsOf: URL(fileURLWithPath: parent + "/s1/" + file)), file)
+        }
+        XCTAssertEqual(try temporaryEntries(), before, "temporary directories are removed")
+    }
+
+    /// Generated variants of one fixture file — CRLF, trailing white space,
+    /// no final newline, form feeds, non-UTF-8 bytes in comments — convert
+    /// the same way, and every byte outside the edited ranges survives.
+    func testByteExactnessOnGeneratedInputs() throws {
+        let original = try fixtureBytes("tree/mm/straight.c")
+        var generator = SplitMix(seed: 20261129)
+        for variant in 0..<24 {
+            let tree = try copyFixture("tree", self)
+            var bytes = original
+            let junk: [UInt8] = [0xFF, 0xFE, 0x0C, 0xE9, 0x80, 0x20, 0x09]
+            var comment = Array("\n/* ".utf8)
+            for _ in 0..<(5 + Int(generator.next() % 20)) { comment.append(junk[Int(generator.next() % UInt64(junk.count))]) }
+            comment += Array(" */ \t\n\u{0C}\n".utf8)
+            bytes.insert(contentsOf: comment, at: bytes.firstIndex(of: UInt8(ascii: "#"))!)
+            if variant % 2 == 1 {                                   // CRLF line ends
+                bytes = bytes.flatMap { $0 == .newline ? [.carriageReturn, .newline] : [$0] }
+            }
+            if variant % 3 == 1, bytes.last == .newline {           // no final newline
+                bytes.removeLast()
+                if bytes.last == .carriageReturn { bytes.removeLast() }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: tree + "/mm/straight.c"))
+            let (conversion, series) = try convertTree(tree)
+            let file = try XCTUnwrap(conversion.files.first { $0.path == "mm/straight.c" }, "variant \(variant)")
+            XCTAssertEqual(conversion.decisions.first { $0.site.path == "mm/straight.c" }?.verdict, .unguarded,
+                           "variant \(variant)")
+            let final = try XCTUnwrap(series.finalFiles["mm/straight.c"])
+            var position = 0, output = 0
+            for edit in file.allEdits.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+                let untouched = edit.range.lowerBound - position
+                XCTAssertEqual(final[output..<(output + untouched)], bytes[position..<edit.range.lowerBound],
+                               "variant \(variant)")
+                output += untouched + edit.replacement.count
+                position = edit.range.upperBound
+            }
+            XCTAssertEqual(Array(final[output...]), Array(bytes[position...]), "variant \(variant)")
+            if variant % 2 == 1 {
+                XCTAssertFalse(final.indices.contains { final[$0] == .newline && final[$0 - 1] != .carriageReturn },
+                               "variant \(variant): CRLF kept in the added lines")
+            }
+        }
+    }
+}
+
+/// A small deterministic generator (SplitMix64) for reproducible inputs.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
+    }
+}
+
+private final class ResultsBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [Int: ToolRun] = [:]
+    func set(_ i: Int, _ value: ToolRun?) { lock.lock(); values[i] = value; lock.unlock() }
+    func get(_ i: Int) -> ToolRun? { lock.lock(); defer { lock.unlock() }; return values[i] }
+}
