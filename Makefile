@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/notifysplit
 
-.PHONY: all deps build demo trees test golden bench clean
+.PHONY: all deps build demo trees test golden bench fuzz test-sanitize clean
 
 all: build
 
@@ -47,6 +47,26 @@ bench: deps trees
 		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq coccinelle clang-14 time; }
 	$(SWIFT) build -c release
 	python3 bench/run.py
+
+# libFuzzer over scan + convert + the series' consistency, seeded from
+# Fixtures/fuzz-corpus (copied: the corpus in the repo is not grown).
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	$(SWIFT) build -c release --product notifysplit-fuzz --scratch-path .build-fuzz \
+		-Xswiftc -sanitize=fuzzer -Xswiftc -DNOTIFYSPLIT_FUZZ \
+		-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+	rm -rf .build-fuzz/corpus && cp -r Fixtures/fuzz-corpus .build-fuzz/corpus
+	.build-fuzz/release/notifysplit-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+		-print_final_stats=1 -artifact_prefix=.build-fuzz/
+
+# The test suite under AddressSanitizer, and the parallel parsing under
+# ThreadSanitizer (separate build folders; not part of make test).
+test-sanitize: build trees
+	NOTIFYSPLIT_TREE_6_1="$$(scripts/fetch-kernel-tree 6.1)" \
+	NOTIFYSPLIT_TREE_6_12="$$(scripts/fetch-kernel-tree 6.12)" \
+	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan \
+		--filter 'ScanTests|ConvertTests|CheckTests|ReliabilityTests'
 
 clean:
 	rm -rf .build

@@ -31,6 +31,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Replays fuzz inputs (make test runs the seed corpus); built with
+        // -sanitize=fuzzer -DNOTIFYSPLIT_FUZZ by make fuzz, libFuzzer drives it.
+        .executableTarget(
+            name: "notifysplit-fuzz",
+            dependencies: ["NotifySplitCore"],
+            path: "Sources/NotifySplitFuzz"
+        ),
         .testTarget(name: "ClangTests", dependencies: ["Clang"]),
         .testTarget(
             name: "NotifySplitCoreTests",

@@ -156,3 +156,16 @@ private final class ResultsBox: @unchecked Sendable {
     func set(_ i: Int, _ value: ToolRun?) { lock.lock(); values[i] = value; lock.unlock() }
     func get(_ i: Int) -> ToolRun? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
+
+/// The fuzz seed corpus replays through scan + convert + series
+/// consistency, with deterministic token-level mutants of each input.
+final class FuzzCorpusTests: XCTestCase {
+    func testSeedCorpusReplaysWithoutACrash() throws {
+        let binary = URL(fileURLWithPath: toolBinary).deletingLastPathComponent()
+            .appendingPathComponent("notifysplit-fuzz").path
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build first (make test does)")
+        let (status, output) = try shell([binary, fixture("fuzz-corpus")], in: repositoryRoot.path)
+        XCTAssertEqual(status, 0, output)
+        XCTAssertTrue(output.contains("no crash, every series consistent"), output)
+    }
+}

@@ -23,19 +23,19 @@ public enum SeriesOverlay {
         return overlay
     }
 
-    struct Hunk {
+    public struct Hunk: Sendable {
         var oldStart: Int
         var lines: [(kind: UInt8, text: [UInt8])]     // " ", "-", "+"
     }
 
-    struct Diff {
+    public struct Diff: Sendable {
         var oldPath: String?
         var newPath: String?
         var hunks: [Hunk]
     }
 
     /// The `diff --git` sections of one patch file (none for a cover letter).
-    static func parse(_ bytes: [UInt8], name: String) throws(NotifySplitError) -> [Diff] {
+    public static func parse(_ bytes: [UInt8], name: String) throws(NotifySplitError) -> [Diff] {
         let lines = FileDiff.lines(bytes)
         var diffs: [Diff] = []
         var i = 0
@@ -96,7 +96,7 @@ public enum SeriesOverlay {
         return word.hasPrefix("a/") || word.hasPrefix("b/") ? String(word.dropFirst(2)) : word
     }
 
-    static func apply(_ diff: Diff, patch: String, tree: KernelTree,
+    public static func apply(_ diff: Diff, patch: String, tree: KernelTree,
                       to overlay: inout TreeOverlay) throws(NotifySplitError) {
         let path = diff.oldPath ?? diff.newPath!
         var current: [[UInt8]]
