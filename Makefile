@@ -48,14 +48,14 @@ bench: deps trees
 	$(SWIFT) build -c release
 	python3 bench/run.py
 
-# libFuzzer over scan + convert + the series' consistency, seeded from
-# Fixtures/fuzz-corpus (copied: the corpus in the repo is not grown).
+# libFuzzer over scan + convert + the series' consistency, seeded with the
+# fixture tree's functions, Fixtures/tree/mm (copied: the repo is not grown).
 FUZZ_SECONDS ?= 120
 fuzz: deps
 	$(SWIFT) build -c release --product notifysplit-fuzz --scratch-path .build-fuzz \
 		-Xswiftc -sanitize=fuzzer -Xswiftc -DNOTIFYSPLIT_FUZZ \
 		-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
-	rm -rf .build-fuzz/corpus && cp -r Fixtures/fuzz-corpus .build-fuzz/corpus
+	rm -rf .build-fuzz/corpus && cp -r Fixtures/tree/mm .build-fuzz/corpus
 	.build-fuzz/release/notifysplit-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
 		-print_final_stats=1 -artifact_prefix=.build-fuzz/
 

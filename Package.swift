@@ -31,17 +31,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // Replays fuzz inputs (make test runs the seed corpus); built with
-        // -sanitize=fuzzer -DNOTIFYSPLIT_FUZZ by make fuzz, libFuzzer drives it.
+        // The fuzz harness and mutator, shared by the fuzzer and the tests.
+        .target(name: "FuzzSupport", dependencies: ["NotifySplitCore"]),
+        // Replays fuzz inputs; built with -sanitize=fuzzer -DNOTIFYSPLIT_FUZZ
+        // by make fuzz, libFuzzer drives it.
         .executableTarget(
             name: "notifysplit-fuzz",
-            dependencies: ["NotifySplitCore"],
+            dependencies: ["FuzzSupport"],
             path: "Sources/NotifySplitFuzz"
         ),
         .testTarget(name: "ClangTests", dependencies: ["Clang"]),
         .testTarget(
             name: "NotifySplitCoreTests",
-            dependencies: ["NotifySplitCore"],
+            dependencies: ["NotifySplitCore", "FuzzSupport"],
             exclude: ["Golden"]
         ),
     ]

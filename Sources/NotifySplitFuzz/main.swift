@@ -1,8 +1,9 @@
 import Foundation
+import FuzzSupport
 
 // notifysplit-fuzz: built normally it replays inputs (each file named on
 // the command line, or every file of the directories named) through the
-// harness — the seed corpus runs as a regression check this way. Built
+// harness, with deterministic token-level mutants of each. Built
 // with `-sanitize=fuzzer -DNOTIFYSPLIT_FUZZ` (make fuzz), libFuzzer drives
 // it, with a mutator that also works on tokens and statements.
 

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 @testable import NotifySplitCore
 import XCTest
 
@@ -137,19 +138,6 @@ final class ReliabilityTests: XCTestCase {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for reproducible inputs.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E3779B97F4A7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
-        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
-        return z ^ (z >> 31)
-    }
-}
-
 private final class ResultsBox: @unchecked Sendable {
     private let lock = NSLock()
     private var values: [Int: ToolRun] = [:]
@@ -157,15 +145,20 @@ private final class ResultsBox: @unchecked Sendable {
     func get(_ i: Int) -> ToolRun? { lock.lock(); defer { lock.unlock() }; return values[i] }
 }
 
-/// The fuzz seed corpus replays through scan + convert + series
-/// consistency, with deterministic token-level mutants of each input.
+/// The fuzz seed corpus — the fixture tree's functions — goes through
+/// scan + convert + series consistency, with deterministic token-level
+/// mutants of each input (the harness traps on any inconsistency).
 final class FuzzCorpusTests: XCTestCase {
-    func testSeedCorpusReplaysWithoutACrash() throws {
-        let binary = URL(fileURLWithPath: toolBinary).deletingLastPathComponent()
-            .appendingPathComponent("notifysplit-fuzz").path
-        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: binary), "build first (make test does)")
-        let (status, output) = try shell([binary, fixture("fuzz-corpus")], in: repositoryRoot.path)
-        XCTAssertEqual(status, 0, output)
-        XCTAssertTrue(output.contains("no crash, every series consistent"), output)
+    func testSeedCorpusAndMutantsRunClean() throws {
+        let harness = try FuzzHarness()
+        var generator = SplitMix(seed: 7)
+        let directory = fixture("tree/mm")
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        XCTAssertGreaterThan(inputs.count, 10)
+        for input in inputs {
+            let bytes = try fixtureBytes("tree/mm/" + input)
+            harness.run(bytes)
+            for _ in 0..<4 { harness.run(TokenMutator.mutate(bytes, using: &generator)) }
+        }
     }
 }

@@ -246,24 +246,7 @@ extension FunctionBody {
     /// The AST nodes from the body down to the node that is exactly
     /// `range` (or the innermost holding it), outermost first.
     func chain(to range: Range<Int>) -> [Cursor] {
-        var chain: [Cursor] = [body]
-        var current = body
-        while true {
-            var next: Cursor?
-            current.visitChildren { child in
-                let extent = child.extent.byteRange
-                if extent.lowerBound <= range.lowerBound, range.upperBound <= extent.upperBound {
-                    next = child
-                    return .break
-                }
-                return .continue
-            }
-            guard let child = next else { break }
-            chain.append(child)
-            if child.extent.byteRange == range { break }
-            current = child
-        }
-        return chain
+        body.path(to: range)
     }
 
     /// Offset just after the `;` that ends the statement ending at `end`

@@ -5,26 +5,9 @@ import Clang
 enum StatementFinder {
     static func innermostStatement(in function: Cursor, around range: Range<Int>)
         -> CallSite.Statement? {
-        // Walk down the chain of nodes whose extent holds the range, stopping
-        // at the node that is the invocation itself (its insides come from
-        // the macro body and all carry the invocation's extent).
-        var chain: [Cursor] = []
-        var current = function
-        while true {
-            var next: Cursor?
-            current.visitChildren { child in
-                let extent = child.extent.byteRange
-                if extent.lowerBound <= range.lowerBound, range.upperBound <= extent.upperBound {
-                    next = child
-                    return .break
-                }
-                return .continue
-            }
-            guard let child = next else { break }
-            chain.append(child)
-            if child.extent.byteRange == range { break }
-            current = child
-        }
+        // The nodes whose extent holds the range, down to the invocation
+        // itself (its insides come from the macro body).
+        let chain = Array(function.path(to: range).dropFirst())
         // Innermost element that is a statement kind, or an expression that
         // stands as a statement (its parent is a block or label, or it is a
         // loop or branch body rather than a condition).
@@ -49,5 +32,32 @@ enum StatementFinder {
         case .doStmt: return parent.children.first == node
         default: return false
         }
+    }
+}
+
+extension Cursor {
+    /// This node and its descendants whose extent holds `range`, outermost
+    /// first, down to the node that is exactly `range` (or the innermost
+    /// holding it): nodes inside a macro invocation all carry its extent,
+    /// so the walk stops there.
+    func path(to range: Range<Int>) -> [Cursor] {
+        var chain: [Cursor] = [self]
+        var current = self
+        while true {
+            var next: Cursor?
+            current.visitChildren { child in
+                let extent = child.extent.byteRange
+                if extent.lowerBound <= range.lowerBound, range.upperBound <= extent.upperBound {
+                    next = child
+                    return .break
+                }
+                return .continue
+            }
+            guard let child = next else { break }
+            chain.append(child)
+            if child.extent.byteRange == range { break }
+            current = child
+        }
+        return chain
     }
 }

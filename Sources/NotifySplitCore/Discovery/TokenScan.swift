@@ -182,16 +182,21 @@ public struct TokenScan: Sendable {
                 i += 1
             case .space, .tab, .carriageReturn, 0x0b, 0x0c:
                 i += 1
-            case .slash where i + 1 < count && bytes[i + 1] == .star:
-                // Block comment: scan for names inside it.
+            case .slash where i + 1 < count && (bytes[i + 1] == .star || bytes[i + 1] == .slash):
+                // A comment: names inside it are mentions. A block comment
+                // ends at `*/` (its newlines still count), a line comment
+                // at the end of the line.
+                let block = bytes[i + 1] == .star
                 var j = i + 2
-                while j + 1 < count, !(bytes[j] == .star && bytes[j + 1] == .slash) {
+                while j < count {
+                    if block ? (j + 1 < count && bytes[j] == .star && bytes[j + 1] == .slash) : bytes[j] == .newline {
+                        break
+                    }
                     if bytes[j] == .newline {
                         line += 1
                         lineStart = j + 1
                         j += 1
-                    } else if CLexer.isIdentifierStart(bytes[j]),
-                              !CLexer.isIdentifierByte(bytes[j - 1]) {
+                    } else if CLexer.isIdentifierStart(bytes[j]), !CLexer.isIdentifierByte(bytes[j - 1]) {
                         var e = j + 1
                         while e < count, CLexer.isIdentifierByte(bytes[e]) { e += 1 }
                         if let name = matchName(at: j, end: e) { record(name, .comment, j, e) }
@@ -200,20 +205,7 @@ public struct TokenScan: Sendable {
                         j += 1
                     }
                 }
-                i = min(j + 2, count)
-            case .slash where i + 1 < count && bytes[i + 1] == .slash:
-                var j = i + 2
-                while j < count, bytes[j] != .newline {
-                    if CLexer.isIdentifierStart(bytes[j]), !CLexer.isIdentifierByte(bytes[j - 1]) {
-                        var e = j + 1
-                        while e < count, CLexer.isIdentifierByte(bytes[e]) { e += 1 }
-                        if let name = matchName(at: j, end: e) { record(name, .comment, j, e) }
-                        j = e
-                    } else {
-                        j += 1
-                    }
-                }
-                i = j
+                i = block ? min(j + 2, count) : j
             case .doubleQuote, .singleQuote:
                 // String or character literal; a directive's `#include "x"`
                 // is a literal too. Stops at an unescaped newline (broken code).

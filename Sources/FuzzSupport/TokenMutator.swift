@@ -1,7 +1,7 @@
 /// Mutations that keep C looking like C, so inputs get past the parser:
 /// delete or duplicate a line, swap two statements, insert a statement the
 /// analysis cares about, or put random bytes in a comment.
-enum TokenMutator {
+public enum TokenMutator {
     static let statements: [String] = [
         "\tput_page(page);", "\tfolio_put(folio);", "\tgoto out_unmap;", "\treturn 0;",
         "\tpte_unmap_unlock(pte, ptl);", "\tspin_unlock(ptl);", "\tspin_lock(ptl);",
@@ -12,7 +12,7 @@ enum TokenMutator {
         "\tfor (addr = start; addr != end; addr += PAGE_SIZE) {", "\telse",
     ]
 
-    static func mutate(_ input: [UInt8], using generator: inout SplitMix) -> [UInt8] {
+    public static func mutate(_ input: [UInt8], using generator: inout SplitMix) -> [UInt8] {
         var lines = input.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map(Array.init)
         guard !lines.isEmpty else { return Array(statements[0].utf8) }
         let i = Int(generator.next() % UInt64(lines.count))
@@ -36,10 +36,10 @@ enum TokenMutator {
 }
 
 /// SplitMix64: small, deterministic, seedable.
-struct SplitMix {
+public struct SplitMix {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9

@@ -6,12 +6,14 @@ import NotifySplitCore
 /// headers); convert must not crash, and any series it produces must apply
 /// (in memory, exactly) to give the files convert computed. A violation
 /// traps, which the fuzzer reports as a crash.
-final class FuzzHarness: @unchecked Sendable {
+///
+/// The seed corpus is the fixture tree's own functions, `Fixtures/tree/mm`.
+public final class FuzzHarness: @unchecked Sendable {
     let tree: KernelTree
     let configuration: SyntheticConfiguration
     let file: String
 
-    init() throws {
+    public init() throws {
         let root = URL(fileURLWithPath: NSTemporaryDirectory())
             .appendingPathComponent("notifysplit-fuzz-\(getpid())").path
         let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,7 +32,7 @@ final class FuzzHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: tree.root)
     }
 
-    func run(_ input: [UInt8]) {
+    public func run(_ input: [UInt8]) {
         guard (try? Data(input).write(to: URL(fileURLWithPath: file))) != nil else { return }
         guard let conversion = try? Conversion.run(tree: tree, arguments: configuration,
                                                    options: .init(workers: 1)) else { return }
