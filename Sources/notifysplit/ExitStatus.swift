@@ -14,6 +14,7 @@ enum ExitStatus {
 /// input gets one clear sentence, never a stack trace.
 func fail(_ error: NotifySplitError) -> Never {
     FileHandle.standardError.write(Data("notifysplit: \(error.description)\n".utf8))
+    if case .interrupted = error { exit(130) }
     exit(ExitStatus.usage)
 }
 

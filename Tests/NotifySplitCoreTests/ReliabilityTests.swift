@@ -162,3 +162,70 @@ final class FuzzCorpusTests: XCTestCase {
         }
     }
 }
+
+/// Interrupted and oversized inputs.
+final class InterruptionAndSizeTests: XCTestCase {
+    /// SIGINT between two files of --in-place: those written are new,
+    /// the others old, and the message lists both.
+    func testInterruptedInPlaceLeavesEveryFileOldOrNew() throws {
+        let tree = try copyFixture("tree", self)
+        let (_, series) = try convertTree(fixture("tree"))
+        let result = try runTool(["convert", tree, "--in-place", "--signoff", "A <a@example.org>"],
+                                 environment: ["NOTIFYSPLIT_INTERRUPT_AFTER": "3"])
+        XCTAssertEqual(result.status, 130, result.stderr)
+        let written = Array(series.finalFiles.keys.sorted().prefix(3))
+        XCTAssertTrue(result.stderr.hasPrefix("notifysplit: interrupted; written: " + written.joined(separator: ", ")),
+                      result.stderr)
+        for (path, final) in series.finalFiles {
+            let now = Array(try Data(contentsOf: URL(fileURLWithPath: tree + "/" + path)))
+            XCTAssertEqual(now == final, written.contains(path), path)
+            if !written.contains(path) {
+                XCTAssertEqual(now, Array(try Data(contentsOf: URL(fileURLWithPath: fixture("tree/" + path)))), path)
+            }
+        }
+    }
+
+    /// A 50 MB generated .c file: read and lexed once, never parsed (its
+    /// only mention is in a comment), and the scan stays correct.
+    func testFiftyMegabyteGeneratedFile() throws {
+        let tree = try copyFixture("tree", self)
+        var text = [UInt8]()
+        text.reserveCapacity(50 << 20)
+        let line = Array("static const unsigned long generated_table_entry_0000000 = 0x0123456789abcdefUL;\n".utf8)
+        while text.count < 50 << 20 { text += line }
+        text += Array("/* no call to ptep_clear_flush_notify() here */\n".utf8)
+        try Data(text).write(to: URL(fileURLWithPath: tree + "/mm/generated.c"))
+        let scan = try scanTree(tree)
+        XCTAssertFalse(scan.sites.contains { $0.path == "mm/generated.c" })
+        XCTAssertEqual(scan.mentions.filter { $0.path == "mm/generated.c" }.count, 1)
+        XCTAssertTrue(scan.isComplete)
+    }
+
+    /// A header whose macros are not in a form the model understands: the
+    /// sites are refused with that reason, nothing is converted.
+    func testMalformedHeaderMacrosAreRefusedNotGuessed() throws {
+        let tree = try copyFixture("tree-2.6", self)
+        let header = tree + "/include/linux/mmu_notifier.h"
+        // Same meaning, other shape: comma expressions instead of ({ ... }).
+        let text = """
+            #ifndef _LINUX_MMU_NOTIFIER_H
+            #define _LINUX_MMU_NOTIFIER_H
+            #include <linux/mm.h>
+            void mmu_notifier_invalidate_page(struct mm_struct *mm, unsigned long address);
+            int mmu_notifier_clear_flush_young(struct mm_struct *mm, unsigned long address);
+            #define ptep_clear_flush_notify(v, a, p) \\
+            \t(mmu_notifier_invalidate_page((v)->vm_mm, a), ptep_clear_flush(v, a, p))
+            #define ptep_clear_flush_young_notify(v, a, p) \\
+            \t(ptep_clear_flush_young(v, a, p) | mmu_notifier_clear_flush_young((v)->vm_mm, a))
+            #endif
+
+            """
+        try text.write(toFile: header, atomically: true, encoding: .utf8)
+        let (conversion, series) = try convertTree(tree)
+        XCTAssertEqual(conversion.decisions.map(\.verdict), [.refused, .refused])
+        for decision in conversion.decisions {
+            XCTAssertTrue(decision.reason.hasPrefix("mmu_notifier.h has no notifier form of"), decision.reason)
+        }
+        XCTAssertTrue(series.patches.isEmpty)
+    }
+}

@@ -76,7 +76,13 @@ public struct SeriesWriter {
             }
         }
         var written: [String] = []
+        Interruption.catchSignals()
         for (path, bytes) in series.finalFiles.sorted(by: { $0.key < $1.key }) {
+            if Interruption.wasRaised {
+                throw .interrupted("interrupted; written: " + (written.isEmpty ? "none" : written.joined(separator: ", "))
+                                   + "; not written: " + series.finalFiles.keys.filter { !written.contains($0) }
+                                   .sorted().joined(separator: ", "))
+            }
             let absolute = tree.absolute(path)
             var info = stat()
             let mode: mode_t = stat(absolute, &info) == 0 ? info.st_mode & 0o7777 : 0o644
@@ -93,6 +99,7 @@ public struct SeriesWriter {
                           + (written.isEmpty ? "none" : written.joined(separator: ", ")))
             }
             written.append(path)
+            Interruption.testHook(afterWriting: written.count)
         }
         return written
     }

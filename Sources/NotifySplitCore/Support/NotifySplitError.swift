@@ -4,10 +4,12 @@ public enum NotifySplitError: Error, Equatable, CustomStringConvertible {
     case usage(String)
     /// Something went wrong while reading or writing (exit 2).
     case io(String)
+    /// SIGINT or SIGTERM stopped the run between two files (exit 130).
+    case interrupted(String)
 
     public var description: String {
         switch self {
-        case .usage(let message), .io(let message): message
+        case .usage(let message), .io(let message), .interrupted(let message): message
         }
     }
 }
