@@ -92,6 +92,14 @@ final class ConvertTests: XCTestCase {
         try assertGoldenSeries(conversion, series, "series-tree-2.6")
     }
 
+    /// `index` lines carry git's blob ids (git hash-object agrees).
+    func testBlobIdsAreGits() {
+        XCTAssertEqual(SHA1.gitBlob(Array("hello\n".utf8)), "ce013625030ba8dba906f756967f9e9ca394464a")
+        XCTAssertEqual(SHA1.hex([]), "da39a3ee5e6b4b0d3255bfef95601890afd80709")
+        XCTAssertEqual(SHA1.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000)),
+                       "291e9a6c66994949b57ba5e650361e98fc36b1ba")
+    }
+
     func testDeterministic() throws {
         let (_, first) = try convertTree(fixture("tree"))
         let (_, second) = try convertTree(fixture("tree"))

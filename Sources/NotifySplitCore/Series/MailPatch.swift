@@ -52,7 +52,8 @@ public struct MailPatch: Sendable {
         if !diffs.isEmpty { text += "---\n" + Self.diffstat(diffs) }
         var bytes = Array(text.utf8)
         for diff in diffs {
-            bytes += Array("\ndiff --git a/\(diff.path) b/\(diff.path)\n--- a/\(diff.path)\n+++ b/\(diff.path)\n".utf8)
+            bytes += Array(("\ndiff --git a/\(diff.path) b/\(diff.path)\nindex \(diff.oldBlob)..\(diff.newBlob) \(diff.mode)\n"
+                            + "--- a/\(diff.path)\n+++ b/\(diff.path)\n").utf8)
             bytes += diff.hunks
         }
         bytes += Array("-- \nnotifysplit\n\n".utf8)

@@ -112,7 +112,10 @@ public struct SeriesBuilder {
             guard let before, let after = Edit.apply(applied[path]!, to: original) else {
                 throw .io("internal error: edits of \(path) overlap across patches")
             }
-            return FileDiff(path: path, old: before, new: after)
+            var diff = FileDiff(path: path, old: before, new: after)
+            var info = stat()
+            if stat(tree.absolute(path), &info) == 0, info.st_mode & 0o111 != 0 { diff?.mode = "100755" }
+            return diff
         }
         var bodies: [(subject: String, body: String, diffs: [FileDiff], sites: [CallSite])] = []
         for unit in units {

@@ -6,6 +6,11 @@ public struct FileDiff: Sendable {
     public var hunks: [UInt8]
     public var insertions: Int
     public var deletions: Int
+    /// git's abbreviated blob ids before and after, for the `index` line.
+    public var oldBlob: String
+    public var newBlob: String
+    /// The file's git mode (100644, or 100755 for an executable file).
+    public var mode = "100644"
 
     static let context = 3
 
@@ -13,6 +18,8 @@ public struct FileDiff: Sendable {
     public init?(path: String, old: [UInt8], new: [UInt8]) {
         guard old != new else { return nil }
         self.path = path
+        oldBlob = String(SHA1.gitBlob(old).prefix(12))
+        newBlob = String(SHA1.gitBlob(new).prefix(12))
         let a = Self.lines(old), b = Self.lines(new)
         // Trim the common head and tail; the edits are local.
         var head = 0
