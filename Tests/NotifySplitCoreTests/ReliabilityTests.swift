@@ -229,3 +229,26 @@ final class InterruptionAndSizeTests: XCTestCase {
         XCTAssertTrue(series.patches.isEmpty)
     }
 }
+
+/// `--in-place` then `git diff` is exactly the series: reverting the
+/// series' patches from the working tree leaves it clean.
+final class InPlaceMatchesSeriesTests: XCTestCase {
+    func testInPlaceThenGitDiffIsTheSeries() throws {
+        let tree = try copyFixture("tree", self)
+        let git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false"]
+        try shell(git + ["init", "-q"], in: tree)
+        try shell(git + ["add", "-A"], in: tree)
+        try shell(git + ["commit", "-qm", "base"], in: tree)
+        let (_, series) = try convertTree(fixture("tree"))
+        let result = try runTool(["convert", tree, "--in-place", "--signoff", "A <a@example.org>"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let (_, changed) = try shell(["git", "diff", "--name-only"], in: tree)
+        XCTAssertEqual(changed.split(separator: "\n").map(String.init), series.finalFiles.keys.sorted())
+        for (name, bytes) in series.rendered().dropFirst().reversed() {
+            let (status, output) = try shell(git + ["apply", "-R", "-"], in: tree, input: Data(bytes))
+            XCTAssertEqual(status, 0, "\(name): \(output)")
+        }
+        let (_, status) = try shell(["git", "status", "--porcelain"], in: tree)
+        XCTAssertEqual(status, "", "reverting the series restores every byte")
+    }
+}
