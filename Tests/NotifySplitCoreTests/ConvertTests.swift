@@ -24,6 +24,8 @@ final class ConvertTests: XCTestCase {
         XCTAssertEqual(try decision("mm/branch.c", 14).verdict, .guarded)
         XCTAssertEqual(try decision("mm/goto_unlock.c", 19).verdict, .guarded)
         XCTAssertEqual(try decision("mm/else_if.c", 16).verdict, .guarded)
+        XCTAssertEqual(try decision("mm/young_guarded.c", 17).verdict, .guarded,
+                       "a young consumer in one branch runs only under the flag")
     }
 
     func testTheNotifierFollowsThePageTableUnlockNotAnInnerOne() throws {

@@ -75,9 +75,9 @@ final class ScanTests: XCTestCase {
     func testEveryFixtureShapeIsFoundAndTheScanIsComplete() throws {
         let scan = try Self.scan.get()
         XCTAssertTrue(scan.isComplete)
-        XCTAssertEqual(scan.summary.sites, 19)
-        XCTAssertEqual(scan.summary.filesParsed, 16)
-        XCTAssertEqual(Set(scan.sites.map(\.path)).count, 17)
+        XCTAssertEqual(scan.summary.sites, 20)
+        XCTAssertEqual(scan.summary.filesParsed, 17)
+        XCTAssertEqual(Set(scan.sites.map(\.path)).count, 18)
     }
 
     func testDamagedFunctionIsNotAnalysableAndTheScanIncomplete() throws {
@@ -94,7 +94,7 @@ final class ScanTests: XCTestCase {
     func testSiblingMacroThroughMacroOption() throws {
         let scan = try scanTree(fixture("tree"), macros: MacroModel.defaultNames + ["pmdp_huge_clear_flush_notify"])
         XCTAssertEqual(scan.model["pmdp_huge_clear_flush_notify"]?.definitions, [])
-        XCTAssertEqual(scan.sites.count, 19)
+        XCTAssertEqual(scan.sites.count, 20)
     }
 }
 
@@ -151,7 +151,7 @@ final class ScanConfigurationTests: XCTestCase {
             tree: tree, architecture: Architecture(name: "x86", source: "test"), outputDirectory: output)
         let scan = try Scan.run(tree: tree, arguments: configuration, options: .init())
         XCTAssertTrue(scan.isComplete)
-        XCTAssertEqual(scan.sites.filter { $0.status == .parsed }.count, 17)
+        XCTAssertEqual(scan.sites.filter { $0.status == .parsed }.count, 18)
         XCTAssertThrowsError(try KbuildOutputConfiguration(
             tree: tree, architecture: Architecture(name: "x86", source: "test"),
             outputDirectory: output + "/include"))

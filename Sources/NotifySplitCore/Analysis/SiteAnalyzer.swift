@@ -17,9 +17,7 @@ struct SiteAnalyzer {
     func decide(_ site: CallSite) -> SiteDecision {
         switch analyse(site) {
         case .success(let plan):
-            let verdict: Verdict = plan.range != nil ? .range
-                : (plan.statementEnd != nil || isElseIf(plan) || plan.releases.count > 1 || needsFlag(plan)) ? .guarded
-                : .unguarded
+            let verdict: Verdict = plan.range != nil ? .range : plan.guarded ? .guarded : .unguarded
             return SiteDecision(site: site, verdict: verdict, reason: "", plan: plan)
         case .failure(let refusal):
             return SiteDecision(site: site, verdict: .refused, reason: refusal.reason, plan: nil)
@@ -27,13 +25,6 @@ struct SiteAnalyzer {
     }
 
     struct Refusal: Error { var reason: String }
-
-    private func isElseIf(_ plan: ConversionPlan) -> Bool {
-        if case .young(consumer: .elseIf) = plan.result { return true }
-        return false
-    }
-
-    private func needsFlag(_ plan: ConversionPlan) -> Bool { plan.statementEnd != nil }
 
     private func line(_ offset: Int) -> Int { function.line(of: offset) }
 
@@ -171,7 +162,7 @@ struct SiteAnalyzer {
 
         // 6. The macro's value: the plain op's (flush), or young's consumer.
         var plan = ConversionPlan(macro: macro, notifierCall: notifierCall, releases: planned, result: .plain,
-                                  statementEnd: nil, statementIndent: [], range: nil)
+                                  guarded: guarded, statementEnd: nil, statementIndent: [], range: nil)
         let statement = fullStatement(chain: chain, invocation: invocation)
         if combine == .or {
             plan.result = .young(consumer: try youngConsumer(chain: chain, invocation: invocation,
@@ -581,7 +572,7 @@ struct SiteAnalyzer {
             macro: macro, notifierCall: notifierCall,
             releases: [.init(node: release, insertAt: after, indent: function.indentation(at: node.range.lowerBound),
                              line: line(node.range.lowerBound), lock: lock)],
-            result: .plain, statementEnd: nil, statementIndent: [],
+            result: .plain, guarded: false, statementEnd: nil, statementIndent: [],
             range: RangePlan(lockStatementStart: graph.nodes[taker].range.lowerBound,
                              lockIndent: function.indentation(at: graph.nodes[taker].range.lowerBound),
                              startCall: "\(api.start)(\(arguments))", endCall: "\(api.end)(\(arguments))"))

@@ -54,6 +54,9 @@ struct ConversionPlan: Sendable {
     var notifierCall: String
     var releases: [Release]
     var result: Result
+    /// True when an unlock is reached without the call, or there are
+    /// several: a flag must record that the plain op ran.
+    var guarded: Bool
     /// For a guarded plan: the statement after which `flag = 1;` goes
     /// (its end, just after `;`), unless the consumer form places it.
     var statementEnd: Int?

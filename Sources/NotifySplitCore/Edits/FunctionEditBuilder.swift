@@ -35,8 +35,7 @@ struct FunctionEditBuilder {
             return
         }
 
-        let guarded = decision.verdict == .guarded
-        let flag = guarded ? declare(flagName(for: plainOp)) : nil
+        let flag = plan.guarded ? declare(flagName(for: plainOp)) : nil
         switch plan.result {
         case .plain, .young(consumer: .none):
             edits.append(.replace(nameRange, with: plainOp))
