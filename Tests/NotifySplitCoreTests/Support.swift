@@ -95,9 +95,10 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
                   "build the tool first (make test does): \(toolBinary)")
     let process = Process()
     if asUnprivilegedUser && geteuid() == 0 {
-        // root reads any file; drop to nobody so permissions bite.
+        // root reads any file; drop to nobody so permissions bite (from a
+        // copy of the binary nobody can reach, wherever the checkout is).
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", toolBinary] + arguments
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", try unprivilegedBinary()] + arguments
     } else {
         process.executableURL = URL(fileURLWithPath: toolBinary)
         process.arguments = arguments
@@ -116,3 +117,17 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
                stderr: String(decoding: stderr, as: UTF8.self))
 }
 
+
+/// A copy of the tool in a world-readable temporary directory.
+func unprivilegedBinary() throws -> String {
+    let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("notifysplit-bin-\(getpid())")
+    let copy = directory.appendingPathComponent("notifysplit").path
+    if !FileManager.default.fileExists(atPath: copy) {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: toolBinary, toPath: copy)
+        chmod(directory.path, 0o755)
+        chmod(copy, 0o755)
+        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "notifysplit-bin-\(getpid())") }
+    }
+    return copy
+}
