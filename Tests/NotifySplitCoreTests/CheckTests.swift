@@ -178,3 +178,17 @@ final class CheckCommandLineTests: XCTestCase {
         XCTAssertTrue(after.stdout.contains("\"state\" : \"gone\""))
     }
 }
+
+/// Malformed patches are usage errors, never crashes.
+final class SeriesParsingTests: XCTestCase {
+    func testOddHunkHeadersAreMalformed() {
+        for header in ["@@ - +1 @@", "@@ -1, +1 @@", "@@ -1,2 +1, @@", "@@ -x +1 @@", "@@ @@", "@@ -1,-3 +1 @@"] {
+            let patch = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n\(header)\n-a\n+b\n"
+            XCTAssertThrowsError(try SeriesOverlay.parse(Array(patch.utf8), name: "p.patch"), header) { error in
+                XCTAssertTrue("\(error)".contains("malformed patch"), "\(header): \(error)")
+            }
+        }
+        let truncated = "diff --git a/f.c b/f.c\n--- a/f.c\n+++ b/f.c\n@@ -1,3 +1,3 @@\n a\n"
+        XCTAssertThrowsError(try SeriesOverlay.parse(Array(truncated.utf8), name: "p.patch"))
+    }
+}

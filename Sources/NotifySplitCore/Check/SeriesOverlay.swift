@@ -54,14 +54,20 @@ public enum SeriesOverlay {
             guard diff.oldPath != nil || diff.newPath != nil else { throw malformed("no ---/+++ lines") }
             while i < lines.count, text(lines[i]).hasPrefix("@@") {
                 let header = text(lines[i])
+                // `@@ -a[,b] +c[,d] @@`: anything else is malformed, never a crash.
                 let fields = header.split(separator: " ")
-                guard fields.count >= 3, fields[1].hasPrefix("-"),
-                      let oldStart = Int(fields[1].dropFirst().split(separator: ",")[0]) else {
+                func range(_ field: Substring, _ sign: Character) -> (start: Int, count: Int)? {
+                    guard field.first == sign else { return nil }
+                    let parts = field.dropFirst().split(separator: ",", omittingEmptySubsequences: false)
+                    guard (1...2).contains(parts.count), let start = Int(parts[0]), start >= 0 else { return nil }
+                    guard parts.count == 2 else { return (start, 1) }
+                    guard let count = Int(parts[1]), count >= 0 else { return nil }
+                    return (start, count)
+                }
+                guard fields.count >= 3, let old = range(fields[1], "-"), let new = range(fields[2], "+") else {
                     throw malformed("bad hunk header")
                 }
-                let oldCount = fields[1].contains(",") ? Int(fields[1].split(separator: ",")[1]) ?? -1 : 1
-                let newCount = fields[2].contains(",") ? Int(fields[2].split(separator: ",")[1]) ?? -1 : 1
-                guard oldCount >= 0, newCount >= 0 else { throw malformed("bad hunk header") }
+                let (oldStart, oldCount, newCount) = (old.start, old.count, new.count)
                 var hunk = Hunk(oldStart: oldStart, lines: [])
                 var seenOld = 0, seenNew = 0
                 i += 1
