@@ -11,8 +11,10 @@ struct NotifySplit: ParsableCommand {
             (ptep_clear_flush_notify, ptep_clear_flush_young_notify, and siblings \
             named with --macro) with libclang, in a plain unpacked tree or a built one.
 
-            Exit status: 0 complete; 2 usage or tree error; 3 some candidate file \
-            could not be read or analysed (listed in the output).
+            Exit status (each command's help says more): 0 complete; 1 uses \
+            remain (check); 2 usage or tree error, one sentence on stderr; 3 \
+            incomplete (some file could not be read or analysed, listed); 130 \
+            interrupted (convert --in-place).
             """,
         subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, DiagnoseCommand.self, DumpCommand.self, ExportCommand.self])
 

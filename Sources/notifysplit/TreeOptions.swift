@@ -11,10 +11,11 @@ struct TreeOptions: ParsableArguments {
     var arch: String?
 
     @Option(name: .customShort("p"),
-            help: "Directory holding compile_commands.json (default: the tree's own, if it has one).")
+            help: ArgumentHelp("Directory holding compile_commands.json (default: the tree's own, if it has one).",
+                               valueName: "dir"))
     var compileCommands: String?
 
-    @Option(help: "A kbuild output directory made by 'make O=DIR defconfig prepare'.")
+    @Option(help: ArgumentHelp("A kbuild output directory made by 'make O=DIR defconfig prepare'.", valueName: "dir"))
     var kbuildOutput: String?
 
     @Option(name: .customLong("macro"),
