@@ -56,7 +56,8 @@ fuzz: deps
 		-Xswiftc -sanitize=fuzzer -Xswiftc -DNOTIFYSPLIT_FUZZ \
 		-Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
 	rm -rf .build-fuzz/corpus && cp -r Fixtures/tree/mm .build-fuzz/corpus
-	.build-fuzz/release/notifysplit-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_SECONDS) \
+	SWIFT_BACKTRACE=enable=no .build-fuzz/release/notifysplit-fuzz .build-fuzz/corpus \
+		-max_total_time=$(FUZZ_SECONDS) \
 		-print_final_stats=1 -artifact_prefix=.build-fuzz/
 
 # The test suite under AddressSanitizer, and the parallel parsing under

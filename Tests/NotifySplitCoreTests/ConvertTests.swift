@@ -48,7 +48,7 @@ final class ConvertTests: XCTestCase {
             ("mm/wrapper.c", 16, "used through the wrapper macro clear_pte_notify()"),
             ("mm/side_effect_arg.c", 13, "the argument 'addr++' has side effects"),
             ("mm/conditional.c", 16, "the call is evaluated only sometimes inside its statement"),
-            ("mm/conditional.c", 28, "clear_per_config() has #if blocks (line 29)"),
+            ("mm/conditional.c", 28, "clear_per_config() has #if blocks or an #include in its body (line 29)"),
             ("mm/ifdef_off.c", 13, "in code this configuration does not compile"),
             ("include/linux/pte_inline.h", 12, "in a header (a static inline)"),
         ]
@@ -57,6 +57,35 @@ final class ConvertTests: XCTestCase {
             XCTAssertEqual(decision.verdict, .refused, "\(path):\(line)")
             XCTAssertTrue(decision.reason.hasPrefix(reason), "\(path):\(line): \(decision.reason)")
         }
+    }
+
+    /// Found by the fuzzer: a declaration that an #include inside the
+    /// body brings in has no bytes in this file. Refused, never a crash.
+    func testIncludeInsideAFunctionBodyIsRefused() throws {
+        let tree = try copyFixture("tree", self)
+        try "int included_local = 0;\n".write(toFile: tree + "/include/linux/local_decl.h", atomically: true,
+                                               encoding: .utf8)
+        try """
+            #include <linux/mm.h>
+            #include <linux/mmu_notifier.h>
+
+            void f(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+            {
+            #include <linux/local_decl.h>
+            \tspinlock_t *ptl;
+            \tpte_t *pte;
+
+            \tpte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+            \tif (pte_present(*pte))
+            \t\tptep_clear_flush_notify(vma, addr, pte);
+            \tpte_unmap_unlock(pte, ptl);
+            }
+
+            """.write(toFile: tree + "/mm/include_in_body.c", atomically: true, encoding: .utf8)
+        let (conversion, _) = try convertTree(tree)
+        let decision = try XCTUnwrap(conversion.decisions.first { $0.site.path == "mm/include_in_body.c" })
+        XCTAssertEqual(decision.verdict, .refused)
+        XCTAssertTrue(decision.reason.contains("an #include in its body (line 6)"), decision.reason)
     }
 
     // MARK: The series

@@ -81,8 +81,9 @@ final class FunctionBody {
         hiddenJumps = builder.hiddenJumps
     }
 
-    /// Preprocessor conditionals inside the body (`#if`, `#ifdef`, `#else`,
-    /// …): code in the branches not taken was never parsed.
+    /// Preprocessor conditionals and includes inside the body (`#if`,
+    /// `#ifdef`, `#else`, `#include`, …): code in the branches not taken was
+    /// never parsed, and an included file's nodes are not in this file.
     var conditionalDirectiveLines: [Int] {
         let range = body.extent.byteRange
         var lines: [Int] = []
@@ -96,8 +97,10 @@ final class FunctionBody {
             if lineStart, byte == .hash {
                 var j = i + 1
                 while j < range.upperBound, bytes[j] == .space || bytes[j] == .tab { j += 1 }
-                let word = String(decoding: bytes[j..<min(j + 6, range.upperBound)], as: UTF8.self)
-                if ["if", "ifdef", "ifndef", "else", "elif", "endif"].contains(where: { word.hasPrefix($0) }) {
+                var k = j
+                while k < range.upperBound, CLexer.isIdentifierByte(bytes[k]) { k += 1 }
+                let word = String(decoding: bytes[j..<k], as: UTF8.self)
+                if ["if", "ifdef", "ifndef", "else", "elif", "endif", "include", "include_next"].contains(word) {
                     lines.append(line)
                 }
             }
@@ -107,8 +110,10 @@ final class FunctionBody {
         return lines
     }
 
+    /// Source text of a main-file byte range (clamped: a range from
+    /// another file never traps; such functions are refused anyway).
     func text(_ range: Range<Int>) -> String {
-        String(decoding: bytes[range], as: UTF8.self)
+        String(decoding: bytes[range.clamped(to: 0..<bytes.count)], as: UTF8.self)
     }
 
     func line(of offset: Int) -> Int {

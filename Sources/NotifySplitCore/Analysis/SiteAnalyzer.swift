@@ -50,8 +50,9 @@ struct SiteAnalyzer {
                           + "a goto, return, break or continue; its control flow cannot be followed")
         }
         if let directive = function.conditionalDirectiveLines.first {
-            throw Refusal(reason: "\(function.name)() has #if blocks (line \(directive)); code in the branches "
-                          + "this configuration does not take was not analysed")
+            throw Refusal(reason: "\(function.name)() has #if blocks or an #include in its body (line "
+                          + "\(directive)); code in the branches this configuration does not take, or in the "
+                          + "included file, was not analysed")
         }
         let invocation = site.start..<site.end
         if let conditional = conditionallyEvaluated(invocation) {
