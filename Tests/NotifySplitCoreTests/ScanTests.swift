@@ -111,6 +111,8 @@ final class CompilationDatabaseScanTests: XCTestCase {
             // Built without them: the includes fail, the file is not analysable.
             ["directory": root, "file": "mm/branch.c",
              "arguments": ["clang", "-nostdinc", "-c", "mm/branch.c"]],
+            // A file the tree does not have: ignored.
+            ["directory": root, "file": "mm/gone.c", "arguments": ["clang", "-c", "mm/gone.c"]],
         ]
         let data = try JSONSerialization.data(withJSONObject: commands)
         try data.write(to: URL(fileURLWithPath: directory + "/compile_commands.json"))
