@@ -88,6 +88,19 @@ final class ConvertTests: XCTestCase {
         XCTAssertTrue(decision.reason.contains("an #include in its body (line 6)"), decision.reason)
     }
 
+    /// A wrapper's definition still names ptep_clear_flush_notify: it is
+    /// not deleted (check calls it in use too); the young macro is.
+    func testAWrapperDefinitionKeepsItsMacro() throws {
+        let tree = try copyFixture("tree-2.6", self)
+        try "#define my_clear(v, a, p) ptep_clear_flush_notify(v, a, p)\n"
+            .write(toFile: tree + "/include/linux/my_wrapper.h", atomically: true, encoding: .utf8)
+        let (conversion, series) = try convertTree(tree)
+        XCTAssertEqual(conversion.decisions.map(\.verdict), [.unguarded, .unguarded])
+        XCTAssertEqual(series.deletedMacros, ["ptep_clear_flush_young_notify"])
+        let check = try TreeCheck.run(tree: try KernelTree(path: tree), macroNames: MacroModel.defaultNames)
+        XCTAssertEqual(check.macros.first { $0.name == "ptep_clear_flush_notify" }?.state, .inUse)
+    }
+
     // MARK: The series
 
     func goldenDirectory(_ name: String) -> String {

@@ -88,8 +88,12 @@ public struct SeriesBuilder {
         // The deletion: macros with no use left after the series.
         let convertedKeys = Set(units.flatMap(\.sites).map { "\($0.path):\($0.start):\($0.macro)" })
         let remaining = conversion.scan.sites.filter { !convertedKeys.contains("\($0.path):\($0.start):\($0.macro)") }
+        // A wrapper's definition that mentions a macro keeps it too, as
+        // check counts it (the wrapper would dangle otherwise).
+        let wrapped = Self.macrosNamedByWrappers(conversion.scan.wrappers)
         let deletable = conversion.scan.model.macros.filter { macro in
             !macro.definitions.isEmpty && !remaining.contains { $0.macro == macro.name }
+                && !wrapped.contains(macro.name)
         }.map(\.name)
         let header = KernelTree.notifierHeader
         var headerEdits: [Edit] = []
@@ -138,6 +142,19 @@ public struct SeriesBuilder {
         return Series(cover: cover, patches: patches, finalFiles: finals,
                       originalFiles: originals.filter { finals[$0.key] != nil }, deletedMacros: deletable,
                       options: options)
+    }
+
+    /// Every name some wrapper macro's definition reaches, directly or
+    /// through other wrappers.
+    static func macrosNamedByWrappers(_ wrappers: [TreeTokenScan.Wrapper]) -> Set<String> {
+        var named = Set<String>()
+        var queue = wrappers.flatMap(\.expandsTo)
+        let byName = Dictionary(wrappers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        while let name = queue.popLast() {
+            guard named.insert(name).inserted else { continue }
+            queue += byName[name]?.expandsTo ?? []
+        }
+        return named
     }
 
     // MARK: - Messages
