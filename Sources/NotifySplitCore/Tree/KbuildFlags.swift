@@ -79,8 +79,12 @@ struct KbuildFlags: Sendable {
         if architecture.name == "x86" {
             flags += ["-target", "x86_64-linux-gnu", "-mcmodel=kernel", "-mno-red-zone"]
         }
+        // kbuild's -Werror=implicit-function-declaration and implicit-int
+        // make a missing declaration an error (clang drops such statements
+        // silently otherwise); its -Werror=return-type is left out: clang
+        // 14 does not see BUILD_BUG() as noreturn in real configurations.
         flags += ["-Werror=implicit-function-declaration", "-Werror=implicit-int",
-                  "-Werror=return-type", "-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-fno-PIE",
+                  "-fno-strict-aliasing", "-fno-common", "-fshort-wchar", "-fno-PIE",
                   "-Wno-unknown-warning-option", "-Wno-gnu-variable-sized-type-not-at-end",
                   "-Wno-address-of-packed-member", "-Wno-pointer-sign", "-ferror-limit=0"]
         return flags
