@@ -153,8 +153,7 @@ final class ConvertTests: XCTestCase {
     /// The series applies with git am and with patch -p1, and both give
     /// exactly the files convert computed.
     func testSeriesAppliesWithGitAmAndPatch() throws {
-        let (conversion, series) = try Self.fixtureTree.get()
-        _ = conversion
+        let (_, series) = try Self.fixtureTree.get()
         let patches = series.rendered().dropFirst()     // git am takes the patches, not the cover letter
         let mbox = patches.flatMap(\.bytes)
 

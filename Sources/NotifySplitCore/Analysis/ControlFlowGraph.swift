@@ -139,13 +139,13 @@ struct ControlFlowGraphBuilder {
             let condition = add(.condition, children[0], range: children[0].extent.byteRange,
                                 successors: [], parent: parent)
             let before = graph.nodes.count
-            let bodyEntry = build(children[1], next: next, breakTarget: next, continueTarget: continueTarget,
-                                  parent: .switchStmt)
+            // The body is entered only through its case labels.
+            _ = build(children[1], next: next, breakTarget: next, continueTarget: continueTarget,
+                      parent: .switchStmt)
             // Case and default labels built inside the body are the targets.
             let cases = (before..<graph.nodes.count).filter { graph.nodes[$0].kind == .caseLabel }
             let hasDefault = cases.contains { graph.nodes[$0].range.isEmpty }
             graph.nodes[condition].successors = cases + (hasDefault ? [] : [next])
-            _ = bodyEntry
             return condition
         case .caseStmt, .defaultStmt:
             // Only the label itself: its statement is a node of its own.

@@ -179,9 +179,8 @@ final class FunctionBody {
         var result = Set<String>()
         func record(_ lvalue: Cursor) {
             let range = lvalue.extent.byteRange
-            if let use = macroUses.first(where: { $0.range == range }) {
+            if macroUses.contains(where: { $0.range == range }) {
                 // Inside a macro body: only a local of ours counts, whole.
-                _ = use
                 if let base = baseVariable(lvalue), locals[base] != nil { result.insert(base) }
                 return
             }

@@ -39,7 +39,7 @@ struct SiteAnalyzer {
             throw Refusal(reason: "used through the wrapper macro \(via)(); convert the wrapper by hand")
         }
         guard let macro = model[site.macro], macro.hasNotifierDefinition,
-              let plainOp = macro.plainOp, let combine = macro.combine else {
+              macro.plainOp != nil, let combine = macro.combine else {
             throw Refusal(reason: "mmu_notifier.h has no notifier form of \(site.macro)() to learn the call from")
         }
         guard var notifierCall = macro.notifierCall(arguments: site.arguments) else {
@@ -62,7 +62,6 @@ struct SiteAnalyzer {
         guard let siteNode = graph.node(containing: invocation) else {
             throw Refusal(reason: "the call is not in a statement of \(function.name)()'s control flow")
         }
-        _ = plainOp
         if let impure = site.arguments.first(where: { !Self.isSideEffectFree($0) }) {
             throw Refusal(reason: "the argument '\(impure)' has side effects or calls a function; evaluating "
                           + "it again for the notifier after the unlock would change what the code does")
