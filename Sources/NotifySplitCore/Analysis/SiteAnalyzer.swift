@@ -156,8 +156,8 @@ struct SiteAnalyzer {
                 throw Refusal(reason: "the unlock at line \(line(node.range.lowerBound)) is inside a loop; a "
                               + "flag set in one iteration would fire the notifier in the next")
             }
-            planned.append(.init(node: release, insertAt: after, indent: function.indentation(at: node.range.lowerBound),
-                                 line: line(node.range.lowerBound), lock: releaseLock(release) ?? ""))
+            planned.append(.init(insertAt: after, indent: function.indentation(at: node.range.lowerBound),
+                                 line: line(node.range.lowerBound)))
         }
 
         // 6. The macro's value: the plain op's (flush), or young's consumer.
@@ -166,8 +166,7 @@ struct SiteAnalyzer {
         let statement = fullStatement(chain: chain, invocation: invocation)
         if combine == .or {
             plan.result = .young(consumer: try youngConsumer(chain: chain, invocation: invocation,
-                                                             siteNode: siteNode, between: between,
-                                                             guarded: guarded))
+                                                             between: between))
             if guarded, case .young(consumer: .none) = plan.result {
                 plan.statementEnd = try statementEndForFlag(statement)
             }
@@ -360,8 +359,8 @@ struct SiteAnalyzer {
 
     // MARK: - Young results
 
-    private func youngConsumer(chain: [Cursor], invocation: Range<Int>, siteNode: Int, between: [Int],
-                               guarded: Bool) throws(Refusal) -> ConversionPlan.YoungConsumer {
+    private func youngConsumer(chain: [Cursor], invocation: Range<Int>,
+                               between: [Int]) throws(Refusal) -> ConversionPlan.YoungConsumer {
         let decides = "the young result decides control flow before the unlock; moving the notifier "
             + "after the unlock would change that decision"
         // The statement holding the call, and its parent.
@@ -424,7 +423,7 @@ struct SiteAnalyzer {
             // `if (c) A; else if (MACRO(...)) B;`
             let outer = parent
             let outerChildren = outer.children
-            guard outerChildren.count == 3, outerChildren[2] == statement, let body = consumerBody,
+            guard outerChildren.count == 3, outerChildren[2] == statement, consumerBody != nil,
                   s >= 2, chain[s - 2].kind == .compoundStmt else {
                 throw Refusal(reason: "the young result is tested in a longer if/else chain; the tool only "
                               + "rewrites 'if (...) ...; else if (young) ...;'")
@@ -436,7 +435,7 @@ struct SiteAnalyzer {
             }
             return .elseIf(outer: outer.extent.byteRange, outerCondition: outerChildren[0].extent.byteRange,
                            outerThen: outerThen.extent.byteRange, outerThenIsBlock: outerThenIsBlock,
-                           inner: range, innerBody: body.extent.byteRange, end: end)
+                           inner: range, end: end)
         }
         return .statement(range: range, end: end)
     }
@@ -570,8 +569,8 @@ struct SiteAnalyzer {
         let arguments = "\(mmText), \(bounds.start), \(bounds.end)"
         return ConversionPlan(
             macro: macro, notifierCall: notifierCall,
-            releases: [.init(node: release, insertAt: after, indent: function.indentation(at: node.range.lowerBound),
-                             line: line(node.range.lowerBound), lock: lock)],
+            releases: [.init(insertAt: after, indent: function.indentation(at: node.range.lowerBound),
+                             line: line(node.range.lowerBound))],
             result: .plain, guarded: false, statementEnd: nil, statementIndent: [],
             range: RangePlan(lockStatementStart: graph.nodes[taker].range.lowerBound,
                              lockIndent: function.indentation(at: graph.nodes[taker].range.lowerBound),

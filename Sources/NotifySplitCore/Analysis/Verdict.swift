@@ -36,17 +36,15 @@ struct ConversionPlan: Sendable {
         case statement(range: Range<Int>, end: Int)
         /// `else if (MACRO(...)) body`: the outer if gets an else block.
         case elseIf(outer: Range<Int>, outerCondition: Range<Int>, outerThen: Range<Int>,
-                    outerThenIsBlock: Bool, inner: Range<Int>, innerBody: Range<Int>, end: Int)
+                    outerThenIsBlock: Bool, inner: Range<Int>, end: Int)
     }
 
     /// An unlock after which the notifier goes.
     struct Release: Sendable {
-        var node: Int
         /// Offset just after the statement's `;`.
         var insertAt: Int
         var indent: [UInt8]
         var line: Int
-        var lock: String
     }
 
     var macro: NotifyMacro

@@ -13,8 +13,8 @@ public struct Conversion: Sendable {
         options.convert = true
         let scan = try Scan.run(tree: tree, arguments: arguments, options: options, progress: progress)
         var decisions = scan.conversions.flatMap(\.decisions)
-        let decided = Set(decisions.map { "\($0.site.path):\($0.site.start):\($0.site.macro)" })
-        for site in scan.sites where !decided.contains("\(site.path):\(site.start):\(site.macro)") {
+        let decided = Set(decisions.map(\.site.id))
+        for site in scan.sites where !decided.contains(site.id) {
             decisions.append(SiteDecision(site: site, verdict: .refused, reason: FileConverter.reason(for: site),
                                           plan: nil))
         }

@@ -18,7 +18,7 @@ public struct CallSite: Hashable, Sendable {
     }
 
     /// The innermost statement around the invocation.
-    public struct Statement: Hashable, Sendable {
+    public struct Statement: Hashable, Sendable, Codable {
         public var kind: String
         public var line: Int
         public var column: Int
@@ -47,6 +47,10 @@ public struct CallSite: Hashable, Sendable {
     public var reason: String?
     /// The first diagnostics near the site, when it is not analysable.
     public var diagnostics: [String]
+
+    /// Identifies the use whatever is later learnt about it (status,
+    /// statement): file, offset, macro.
+    public var id: String { "\(path):\(start):\(macro)" }
 }
 
 /// A mention of a notify macro in a comment: a note, not a use.

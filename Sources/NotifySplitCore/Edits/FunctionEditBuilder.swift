@@ -57,7 +57,7 @@ struct FunctionEditBuilder {
                                                                            eol: eol)))
             }
         case .young(consumer: .elseIf(let outer, let outerCondition, let outerThen, let outerThenIsBlock,
-                                      let inner, _, let end)):
+                                      let inner, let end)):
             let young = declare("young")
             let flag = flag ?? declare(flagName(for: plainOp))
             let outerIndent = function.indentation(at: outer.lowerBound)

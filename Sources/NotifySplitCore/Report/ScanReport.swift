@@ -93,13 +93,7 @@ public struct ScanReport: Codable, Equatable, Sendable {
         }
     }
 
-    public struct Statement: Codable, Equatable, Sendable {
-        public var kind: String
-        public var line: Int
-        public var column: Int
-        public var start: Int
-        public var end: Int
-    }
+    public typealias Statement = CallSite.Statement
 
     public struct Note: Codable, Equatable, Sendable {
         public var path: String
@@ -148,9 +142,7 @@ extension ScanReport {
             Site(path: site.path, line: site.line, column: site.column, macro: site.macro,
                  via: site.via, function: site.function, start: site.start, end: site.end,
                  arguments: site.arguments,
-                 statement: site.statement.map {
-                     Statement(kind: $0.kind, line: $0.line, column: $0.column, start: $0.start, end: $0.end)
-                 },
+                 statement: site.statement,
                  status: site.status.rawValue, reason: site.reason,
                  diagnostics: site.diagnostics.map(scan.tree.relativeDiagnostic))
         }

@@ -86,8 +86,8 @@ public struct SeriesBuilder {
             }
         }
         // The deletion: macros with no use left after the series.
-        let convertedKeys = Set(units.flatMap(\.sites).map { "\($0.path):\($0.start):\($0.macro)" })
-        let remaining = conversion.scan.sites.filter { !convertedKeys.contains("\($0.path):\($0.start):\($0.macro)") }
+        let converted = Set(units.flatMap(\.sites).map(\.id))
+        let remaining = conversion.scan.sites.filter { !converted.contains($0.id) }
         // A wrapper's definition that mentions a macro keeps it too, as
         // check counts it (the wrapper would dangle otherwise).
         let wrapped = Self.macrosNamedByWrappers(conversion.scan.wrappers)
@@ -173,9 +173,7 @@ public struct SeriesBuilder {
     private func body(_ unit: Unit) -> String {
         var paragraphs: [String] = []
         for site in unit.sites {
-            guard let decision = conversion.decisions.first(where: {
-                $0.site.path == site.path && $0.site.start == site.start && $0.site.macro == site.macro
-            }), let plan = decision.plan, let plainOp = plan.macro.plainOp,
+            guard let decision = conversion.decisions.first(where: { $0.site.id == site.id }), let plan = decision.plan, let plainOp = plan.macro.plainOp,
                   let notifier = plan.macro.notifier?.function else { continue }
             let function = site.function ?? "?"
             let unlocks = plan.releases.map { "line \($0.line)" }.joined(separator: " and ")
