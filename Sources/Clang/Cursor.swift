@@ -135,6 +135,8 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     public static let unaryOperator = CursorKind(CXCursor_UnaryOperator)
     public static let declRefExpr = CursorKind(CXCursor_DeclRefExpr)
     public static let memberRefExpr = CursorKind(CXCursor_MemberRefExpr)
+    public static let arraySubscriptExpr = CursorKind(CXCursor_ArraySubscriptExpr)
+    public static let cStyleCastExpr = CursorKind(CXCursor_CStyleCastExpr)
     public static let parenExpr = CursorKind(CXCursor_ParenExpr)
     public static let unexposedExpr = CursorKind(CXCursor_UnexposedExpr)
     public static let conditionalOperator = CursorKind(CXCursor_ConditionalOperator)
@@ -148,5 +150,34 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
     /// libclang's name for the kind, e.g. "IfStmt".
     public var description: String {
         String(consuming: clang_getCursorKindSpelling(CXCursorKind(rawValue)))
+    }
+}
+
+extension Cursor: Hashable {
+    /// Identity of the AST node (a declaration is the same cursor wherever
+    /// a reference leads to it), so variables can be keyed by declaration.
+    public func hash(into hasher: inout Hasher) { hasher.combine(clang_hashCursor(raw)) }
+}
+
+extension Cursor {
+    /// The node's type (for expressions and declarations).
+    public var type: ClangType { ClangType(clang_getCursorType(raw)) }
+}
+
+/// A type as libclang reports it, compared by its canonical spelling.
+public struct ClangType: Hashable, Sendable {
+    /// The canonical type's spelling (`unsigned long`, `struct page *`).
+    public let canonical: String
+    /// For a pointer type, the canonical spelling of what it points to.
+    public let pointee: String?
+    public let isPointer: Bool
+
+    init(_ raw: CXType) {
+        let canonicalType = clang_getCanonicalType(raw)
+        canonical = String(consuming: clang_getTypeSpelling(canonicalType))
+        isPointer = canonicalType.kind == CXType_Pointer
+        pointee = isPointer
+            ? String(consuming: clang_getTypeSpelling(clang_getCanonicalType(clang_getPointeeType(canonicalType))))
+            : nil
     }
 }
