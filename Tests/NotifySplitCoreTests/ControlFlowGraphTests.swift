@@ -97,7 +97,39 @@ final class ControlFlowGraphTests: XCTestCase {
             #define TWICE(x) do { mark(x); mark(x); } while (0)
             TWICE(5); mark(6); return 0;
             """)
-        XCTAssertTrue(body.macroUses.contains { $0.name == "TWICE" })
+        XCTAssertTrue(body.source.invocations.contains { $0.name == "TWICE" })
         XCTAssertEqual(body.graph.nodes[m(6)].loops, [], "the macro's do/while is not a loop of the function")
+    }
+
+    /// A statement macro that returns contributes its real edge to the exit.
+    func testMacroStatementThatReturnsHasItsEdge() throws {
+        let (body, m) = try graph("""
+            #define RETURN_IF(c, v) do { if (c) return (v); } while (0)
+            mark(1); RETURN_IF(a, 1); mark(2); return 0;
+            """)
+        XCTAssertTrue(body.hiddenJumps.isEmpty)
+        XCTAssertTrue(reaches(body, m(1), body.graph.exit, avoiding: [m(2)]), "the macro's return")
+        XCTAssertTrue(reaches(body, m(1), m(2)))
+    }
+
+    /// A loop header a same-file macro writes: its condition exits.
+    func testSameFileMacroLoopExits() throws {
+        let (body, m) = try graph("""
+            #define for_each_idx(i, n) for (i = 0; i < (n); i++)
+            for_each_idx(a, b) { mark(1); } mark(2); return 0;
+            """)
+        XCTAssertTrue(reaches(body, m(1), m(2)))
+        XCTAssertTrue(reaches(body, body.graph.entry, m(2), avoiding: [m(1)]), "zero iterations")
+    }
+
+    /// A macro loop header with no init part: the tokens of its definition
+    /// say which parts the two header children are.
+    func testMacroLoopWithoutInitPart() throws {
+        let (body, m) = try graph("""
+            #define from_here(p, e) for (; (p) != (e); (p)++)
+            from_here(a, b) mark(1); mark(2); return 0;
+            """)
+        XCTAssertTrue(reaches(body, body.graph.entry, m(2), avoiding: [m(1)]), "the condition exits")
+        XCTAssertTrue(reaches(body, m(1), m(1)), "the increment loops back")
     }
 }

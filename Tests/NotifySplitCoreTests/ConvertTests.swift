@@ -39,24 +39,33 @@ final class ConvertTests: XCTestCase {
     }
 
     func testRefusalsSayWhy() throws {
-        let expected: [(String, Int, String)] = [
-            ("mm/young_branch.c", 14, "the young result decides control flow before the unlock"),
-            ("mm/put_page.c", 15, "page_cache_release() at line 17 drops a page reference before the unlock"),
-            ("mm/put_page.c", 29, "folio_put() at line 30 drops a page reference before the unlock"),
-            ("mm/repoint.c", 16, "set_pte_at() at line 17 re-points the pte to 'mk_pte(new_page, vma->vm_page_prot)'"),
-            ("mm/pvmw.c", 22, "the page-table lock is taken and dropped inside page_vma_mapped_walk()"),
-            ("mm/wrapper.c", 16, "used through the wrapper macro clear_pte_notify()"),
-            ("mm/side_effect_arg.c", 13, "the argument 'addr++' has side effects"),
-            ("mm/conditional.c", 16, "the call is evaluated only sometimes inside its statement"),
-            ("mm/conditional.c", 28, "clear_per_config() has #if blocks or an #include in its body (line 29)"),
-            ("mm/ifdef_off.c", 13, "in code this configuration does not compile"),
-            ("include/linux/pte_inline.h", 12, "in a header (a static inline)"),
+        let expected: [(String, Int, [Finding.Rule])] = [
+            ("mm/young_branch.c", 14, [.youngDecidesControlFlow]),
+            ("mm/put_page.c", 15, [.pageReferenceDropped]),
+            ("mm/put_page.c", 29, [.pageReferenceDropped]),
+            ("mm/repoint.c", 16, [.ptePointedElsewhere]),
+            ("mm/pvmw.c", 22, [.lockHeldByWalker]),
+            ("mm/wrapper.c", 16, [.throughWrapper]),
+            ("mm/side_effect_arg.c", 13, [.argumentSideEffect]),
+            ("mm/conditional.c", 16, [.conditionallyEvaluated]),
+            ("mm/conditional.c", 28, [.configurationsDiffer]),
+            ("mm/ifdef_off.c", 13, [.notParsed]),
+            ("include/linux/pte_inline.h", 12, [.inHeader]),
         ]
-        for (path, line, reason) in expected {
+        for (path, line, rules) in expected {
             let decision = try decision(path, line)
             XCTAssertEqual(decision.verdict, .refused, "\(path):\(line)")
-            XCTAssertTrue(decision.reason.hasPrefix(reason), "\(path):\(line): \(decision.reason)")
+            XCTAssertEqual(decision.rules, rules, "\(path):\(line): \(decision.reason)")
+            XCTAssertFalse(decision.findings.contains { $0.message.isEmpty }, "\(path):\(line)")
         }
+    }
+
+    /// The refusal names the configuration that differs and where the
+    /// notifier would go there.
+    func testADifferingConfigurationIsNamed() throws {
+        XCTAssertEqual(try decision("mm/conditional.c", 28).reason,
+                       "with `#ifdef CONFIG_FIXTURE_NEVER_SET` (line 29) taken, the notifier would go after the "
+                       + "unlock at line 31 (line 34 here); one edit cannot fit every configuration")
     }
 
     /// Found by the fuzzer: a declaration that an #include inside the
@@ -85,6 +94,7 @@ final class ConvertTests: XCTestCase {
         let (conversion, _) = try convertTree(tree)
         let decision = try XCTUnwrap(conversion.decisions.first { $0.site.path == "mm/include_in_body.c" })
         XCTAssertEqual(decision.verdict, .refused)
+        XCTAssertEqual(decision.rules, [.includeInBody], decision.reason)
         XCTAssertTrue(decision.reason.contains("an #include in its body (line 6)"), decision.reason)
     }
 

@@ -90,12 +90,13 @@ final class RealTreeConvertTests: XCTestCase {
         for function in ["__replace_page", "wp_page_copy", "migrate_vma_insert_page"] {
             let decision = try XCTUnwrap(reasons[function])
             XCTAssertEqual(decision.verdict, .refused)
-            XCTAssertTrue(decision.reason.hasPrefix("set_pte_at_notify() at line "), decision.reason)
-            XCTAssertTrue(decision.reason.hasSuffix("(Documentation/mm/mmu_notifier.rst)"), decision.reason)
+            let repoint = try XCTUnwrap(decision.findings.first { $0.rule == .ptePointedElsewhere }, decision.reason)
+            XCTAssertTrue(repoint.message.hasPrefix("set_pte_at_notify() at line "), repoint.message)
+            XCTAssertTrue(repoint.message.hasSuffix("(Documentation/mm/mmu_notifier.rst)"), repoint.message)
         }
         let young = try XCTUnwrap(reasons["folio_referenced_one"])
         XCTAssertEqual(young.verdict, .refused)
-        XCTAssertTrue(young.reason.hasPrefix("the page-table lock is taken and dropped inside page_vma_mapped_walk()"))
+        XCTAssertEqual(young.rules, [.lockHeldByWalker], young.reason)
         XCTAssertTrue(series.patches.isEmpty, "nothing to convert and both macros still used")
     }
 

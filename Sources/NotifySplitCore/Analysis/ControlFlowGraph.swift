@@ -20,6 +20,9 @@ struct ControlFlowGraph {
         var parentKind: CursorKind?
         /// Loop statements (their byte ranges) enclosing the node, outermost first.
         var loops: [Range<Int>] = []
+        /// Inside a statement a macro body made (built because it jumps):
+        /// no edit may be placed there.
+        var insideMacro = false
     }
 
     var nodes: [Node]
@@ -51,6 +54,12 @@ struct ControlFlowGraph {
 
 /// Builds the graph, continuation-passing: each statement is built knowing
 /// the node control reaches after it.
+///
+/// Macros are followed through the expanded AST: a macro that expands to a
+/// loop header is a loop, a macro statement that jumps (`do { if (x)
+/// return; } while (0)`) contributes its real edges. A macro statement
+/// without jumps (`pte_unmap_unlock()`) stays one node, named by its
+/// invocation.
 struct ControlFlowGraphBuilder {
     private(set) var graph = ControlFlowGraph(nodes: [
         .init(kind: .entry, cursor: nil, range: 0..<0),
@@ -58,15 +67,14 @@ struct ControlFlowGraphBuilder {
     ])
     private var labels: [String: Int] = [:]
     private var loops: [Range<Int>] = []
-    /// Byte ranges of macro invocations: a statement that is exactly one is
-    /// a leaf, whatever it expanded to.
-    let macroRanges: Set<Range<Int>>
-    /// Control flow hidden inside a macro-expanded statement (a `return` in
-    /// a macro): the graph cannot be trusted then.
-    private(set) var hiddenJumps: [Range<Int>] = []
+    private var macroDepth = 0
+    let source: SourceModel
+    /// Nodes whose expression hides a jump (a statement expression with a
+    /// `goto` or `return`): their control flow is not followed.
+    private(set) var hiddenJumps: [Int] = []
 
-    init(macroRanges: Set<Range<Int>>) {
-        self.macroRanges = macroRanges
+    init(source: SourceModel) {
+        self.source = source
     }
 
     mutating func build(body: Cursor) -> ControlFlowGraph {
@@ -78,7 +86,7 @@ struct ControlFlowGraphBuilder {
     private mutating func add(_ kind: ControlFlowGraph.Node.Kind, _ cursor: Cursor?, range: Range<Int>,
                               successors: [Int], parent: CursorKind?) -> Int {
         graph.nodes.append(.init(kind: kind, cursor: cursor, range: range, successors: successors,
-                                 parentKind: parent, loops: loops))
+                                 parentKind: parent, loops: loops, insideMacro: macroDepth > 0))
         return graph.nodes.count - 1
     }
 
@@ -93,10 +101,22 @@ struct ControlFlowGraphBuilder {
                                 parent: CursorKind?) -> Int {
         let range = statement.extent.byteRange
         let kind = statement.kind
-        if macroRanges.contains(range) && kind != .compoundStmt {
-            if Self.containsJump(statement) { hiddenJumps.append(range) }
-            return add(.statement, statement, range: range, successors: [next], parent: parent)
+        if macroDepth == 0, kind != .compoundStmt, let invocation = source.invocation(exactly: range),
+           source.origin(of: range) == .body(invocation) {
+            guard Self.containsJump(statement) else {
+                return add(.statement, statement, range: range, successors: [next], parent: parent)
+            }
+            macroDepth += 1
+            defer { macroDepth -= 1 }
+            return buildStructure(statement, kind: kind, range: range, next: next, breakTarget: breakTarget,
+                                  continueTarget: continueTarget, parent: parent)
         }
+        return buildStructure(statement, kind: kind, range: range, next: next, breakTarget: breakTarget,
+                              continueTarget: continueTarget, parent: parent)
+    }
+
+    private mutating func buildStructure(_ statement: Cursor, kind: CursorKind, range: Range<Int>, next: Int,
+                                         breakTarget: Int?, continueTarget: Int?, parent: CursorKind?) -> Int {
         let children = statement.children
         switch kind {
         case .compoundStmt:
@@ -166,6 +186,7 @@ struct ControlFlowGraphBuilder {
             graph.nodes[id].range = range.lowerBound..<(children.last?.extent.start.offset ?? range.upperBound)
             graph.nodes[id].parentKind = parent
             graph.nodes[id].loops = loops
+            graph.nodes[id].insideMacro = macroDepth > 0
             return id
         case .gotoStmt:
             let target = labelNode(children.first?.spelling ?? "")
@@ -179,51 +200,108 @@ struct ControlFlowGraphBuilder {
         case .nullStmt:
             return next
         default:
+            let node = add(.statement, statement, range: range, successors: [next], parent: parent)
             if Self.containsJump(statement) && kind.isExpression {
-                hiddenJumps.append(range)     // a statement expression with a goto
+                hiddenJumps.append(node)     // a statement expression with a goto
             }
-            return add(.statement, statement, range: range, successors: [next], parent: parent)
+            return node
         }
     }
 
     /// `for (init; cond; inc) body`: libclang leaves out absent parts, so
-    /// each child is placed by where it sits relative to the header's `;`s.
+    /// when fewer than three are there, the header's own tokens say which
+    /// (the file's bytes for a `for` written in the file, the macro's
+    /// definition for one a macro made). A header that cannot be read is
+    /// built so that every path it might have is there: each part in turn,
+    /// then a test that may enter the body or leave.
     private mutating func buildFor(_ statement: Cursor, children: [Cursor], next: Int,
                                    parent: CursorKind?) -> Int {
-        var semicolons: [Int] = []
-        var depth = 0
-        for token in statement.tokens {
-            switch token.spelling {
-            case "(": depth += 1
-            case ")": depth -= 1
-            case ";" where depth == 1: semicolons.append(token.extent.start.offset)
-            default: break
-            }
-            if semicolons.count == 2 { break }
-        }
-        guard semicolons.count == 2, let body = children.last else {
-            hiddenJumps.append(statement.extent.byteRange)   // not understood: distrust
+        guard let body = children.last else {
             return add(.statement, statement, range: statement.extent.byteRange, successors: [next], parent: parent)
         }
-        let header = children.dropLast()
-        let initPart = header.first { $0.extent.end.offset <= semicolons[0] }
-        let condition = header.first { $0.extent.start.offset > semicolons[0] && $0.extent.end.offset <= semicolons[1] }
-        let increment = header.first { $0.extent.start.offset > semicolons[1] }
+        let header = Array(children.dropLast())
+        var parts: (initial: Cursor?, condition: Cursor?, increment: Cursor?)
+        var readable = true
+        if header.count == 3 {
+            parts = (header[0], header[1], header[2])
+        } else if header.isEmpty, forHeaderPresence(statement) != nil {
+            parts = (nil, nil, nil)
+        } else if let present = forHeaderPresence(statement), present.filter({ $0 }).count == header.count {
+            var remaining = header[...]
+            parts = (present[0] ? remaining.popFirst() : nil, present[1] ? remaining.popFirst() : nil,
+                     present[2] ? remaining.popFirst() : nil)
+        } else {
+            readable = false
+        }
         loops.append(statement.extent.byteRange)
-        let conditionNode = add(.condition, condition ?? statement,
-                                range: condition?.extent.byteRange ?? semicolons[0]..<semicolons[1],
+        defer { loops.removeLast() }
+        guard readable else {
+            // Every order is possible: the parts, then a test either way.
+            let test = add(.condition, statement, range: statement.extent.start.offset..<body.extent.start.offset,
+                           successors: [], parent: parent)
+            var entry = test
+            for part in header.reversed() {
+                entry = add(.statement, part, range: part.extent.byteRange, successors: [entry], parent: .forStmt)
+            }
+            let bodyEntry = build(body, next: entry, breakTarget: next, continueTarget: entry, parent: .forStmt)
+            graph.nodes[test].successors = [bodyEntry, next]
+            return entry
+        }
+        let conditionRange = parts.condition?.extent.byteRange
+            ?? statement.extent.start.offset..<body.extent.start.offset
+        let conditionNode = add(.condition, parts.condition ?? statement, range: conditionRange,
                                 successors: [], parent: parent)
-        let incrementNode = increment.map {
+        let incrementNode = parts.increment.map {
             add(.statement, $0, range: $0.extent.byteRange, successors: [conditionNode], parent: .forStmt)
         } ?? conditionNode
         let bodyEntry = build(body, next: incrementNode, breakTarget: next, continueTarget: incrementNode,
                               parent: .forStmt)
-        graph.nodes[conditionNode].successors = condition == nil ? [bodyEntry] : [bodyEntry, next]
-        loops.removeLast()
-        let initNode = initPart.map {
+        graph.nodes[conditionNode].successors = parts.condition == nil ? [bodyEntry] : [bodyEntry, next]
+        let initNode = parts.initial.map {
             add(.statement, $0, range: $0.extent.byteRange, successors: [conditionNode], parent: parent)
         } ?? conditionNode
         return initNode
+    }
+
+    /// Which of init, condition and increment a `for` header has, from its
+    /// tokens in file coordinates; nil when they cannot be read.
+    private func forHeaderPresence(_ statement: Cursor) -> [Bool]? {
+        let start = statement.extent.start.offset
+        let unit = statement.translationUnit
+        let tokens: [String]
+        switch source.origin(at: start) {
+        case .text, .argument:
+            guard let body = statement.children.last else { return nil }
+            tokens = unit.tokens(inFile: source.path, start: start, end: body.extent.start.offset).map(\.spelling)
+        case .body(let invocation):
+            // The macro's definition, when it holds exactly one `for`.
+            guard let definition = invocation.cursor.referenced else { return nil }
+            let all = definition.tokens.map(\.spelling)
+            let fors = all.indices.filter { all[$0] == "for" }
+            guard fors.count == 1 else { return nil }
+            tokens = Array(all[fors[0]...])
+        }
+        guard tokens.count >= 2, tokens[0] == "for", tokens[1] == "(" else { return nil }
+        var present = [false, false, false]
+        var part = 0
+        var depth = 0
+        for token in tokens.dropFirst() {
+            switch token {
+            case "(", "[", "{":
+                depth += 1
+                if depth == 1 { continue }
+            case ")", "]", "}":
+                depth -= 1
+                if depth == 0 { return part == 2 ? present : nil }
+            case ";" where depth == 1:
+                part += 1
+                if part > 2 { return nil }
+                continue
+            default: break
+            }
+            present[part] = true
+        }
+        return nil
     }
 
     static func containsJump(_ cursor: Cursor) -> Bool {

@@ -1,24 +1,23 @@
 import Clang
 
-/// One function definition with what the analysis asks of it: its graph,
-/// the macro invocations inside it, its locals, and per-statement facts
-/// (calls, variables written and read).
+/// One function definition with what the analysis asks of it: its source
+/// model (where each node was written), its graph, its variables by
+/// declaration, and per-node facts (calls, variables written and read).
 final class FunctionBody {
-    /// A macro invocation in the function (from the preprocessing record).
-    struct MacroUse: Hashable {
-        var name: String
-        var range: Range<Int>
-        var arguments: [String]
-    }
-
-    /// A local variable or parameter.
+    /// A local variable or parameter of the function, keyed by declaration.
+    /// Locals a macro body declares (`___mm`, `______r`) are not here: they
+    /// belong to the macro and are never offered as text or counted as the
+    /// function's state.
     struct Local {
         var name: String
+        var declaration: Cursor
         var isParameter: Bool
-        /// Source text of the initialiser, if any.
+        /// Source text of the initialiser, when it is written in the file.
         var initializer: String?
         /// The declaration statement (for locals).
-        var declaration: Cursor?
+        var statement: Cursor?
+        /// The bytes of the block in which the name is visible.
+        var scope: Range<Int>
     }
 
     let cursor: Cursor
@@ -26,11 +25,12 @@ final class FunctionBody {
     let body: Cursor
     let bytes: [UInt8]
     let path: String
-    let macroUses: [MacroUse]
-    let locals: [String: Local]
+    let source: SourceModel
+    let locals: [Cursor: Local]
     let graph: ControlFlowGraph
-    /// Control flow inside macro-expanded statements (never trusted).
-    let hiddenJumps: [Range<Int>]
+    /// Graph nodes whose expression hides a jump (a statement expression
+    /// with a `goto` or `return`): their control flow is not followed.
+    let hiddenJumps: [Int]
 
     init?(cursor: Cursor, bytes: [UInt8], path: String) {
         guard let body = cursor.children.last(where: { $0.kind == .compoundStmt }) else { return nil }
@@ -39,75 +39,43 @@ final class FunctionBody {
         self.body = body
         self.bytes = bytes
         self.path = path
-        // Macro invocations: each identifier token whose cursor is an expansion.
-        var uses: [MacroUse] = []
-        var covered = 0..<0
-        let unit = cursor.translationUnit
-        let extent = body.extent.byteRange
-        for token in unit.tokens(inFile: path, start: extent.lowerBound, end: extent.upperBound)
-        where token.kind == .identifier && !covered.contains(token.extent.start.offset) {
-            guard let at = unit.cursor(atOffset: token.extent.start.offset, inFile: path),
-                  at.kind == .macroExpansion, at.spelling == token.spelling else { continue }
-            let range = at.extent.byteRange
-            uses.append(MacroUse(name: token.spelling, range: range,
-                                 arguments: CallSiteLocator.arguments(tokens: at.tokens, bytes: bytes)))
-            covered = range
+        let source = SourceModel(body: body, path: path, bytes: bytes)
+        self.source = source
+        let bodyRange = body.extent.byteRange
+        var locals: [Cursor: Local] = [:]
+        for child in cursor.children where child.kind == .parmDecl {
+            locals[child] = Local(name: child.spelling, declaration: child, isParameter: true, scope: bodyRange)
         }
-        macroUses = uses
-        var locals: [String: Local] = [:]
-        cursor.visitChildren { child in
-            if child.kind == .parmDecl {
-                locals[child.spelling] = Local(name: child.spelling, isParameter: true)
-                return .continue
-            }
-            return .continue
-        }
-        body.visitChildren { child in
-            if child.kind == .declStmt {
-                for variable in child.children where variable.kind == .varDecl {
-                    let initializer = variable.children.last(where: { $0.kind.isExpression }).map {
-                        String(decoding: bytes[$0.extent.byteRange], as: UTF8.self)
-                    }
-                    locals[variable.spelling] = Local(name: variable.spelling, isParameter: false,
-                                                      initializer: initializer, declaration: child)
+        func collect(_ node: Cursor, scope: Range<Int>) {
+            node.visitChildren { child in
+                if child.kind == .compoundStmt {
+                    collect(child, scope: child.extent.byteRange)
+                    return .continue
                 }
-                return .continue
+                if child.kind == .declStmt, !source.origin(of: child).isMacroBody {
+                    for variable in child.children where variable.kind == .varDecl {
+                        let initializer = variable.children.last(where: { $0.kind.isExpression })
+                            .flatMap { source.origin(of: $0).isMacroBody ? nil
+                                : String(decoding: bytes[$0.extent.byteRange.clamped(to: 0..<bytes.count)], as: UTF8.self) }
+                        locals[variable] = Local(name: variable.spelling, declaration: variable, isParameter: false,
+                                                 initializer: initializer, statement: child, scope: scope)
+                    }
+                    return .continue
+                }
+                return .recurse
             }
-            return .recurse
         }
+        collect(body, scope: bodyRange)
         self.locals = locals
-        var builder = ControlFlowGraphBuilder(macroRanges: Set(uses.map(\.range)))
+        var builder = ControlFlowGraphBuilder(source: source)
         graph = builder.build(body: body)
         hiddenJumps = builder.hiddenJumps
     }
 
     /// Preprocessor conditionals and includes inside the body (`#if`,
-    /// `#ifdef`, `#else`, `#include`, …): code in the branches not taken was
-    /// never parsed, and an included file's nodes are not in this file.
+    /// `#ifdef`, `#else`, `#include`, …), by line.
     var conditionalDirectiveLines: [Int] {
-        let range = body.extent.byteRange
-        var lines: [Int] = []
-        var lineStart = true
-        var line = self.line(of: range.lowerBound)
-        var i = range.lowerBound
-        while i < range.upperBound {
-            let byte = bytes[i]
-            if byte == .newline { line += 1; lineStart = true; i += 1; continue }
-            if lineStart, byte == .space || byte == .tab { i += 1; continue }
-            if lineStart, byte == .hash {
-                var j = i + 1
-                while j < range.upperBound, bytes[j] == .space || bytes[j] == .tab { j += 1 }
-                var k = j
-                while k < range.upperBound, CLexer.isIdentifierByte(bytes[k]) { k += 1 }
-                let word = String(decoding: bytes[j..<k], as: UTF8.self)
-                if ["if", "ifdef", "ifndef", "else", "elif", "endif", "include", "include_next"].contains(word) {
-                    lines.append(line)
-                }
-            }
-            lineStart = false
-            i += 1
-        }
-        return lines
+        PreprocessorConditionals.directives(in: bytes, range: body.extent.byteRange).map { line(of: $0.start) }
     }
 
     /// Source text of a main-file byte range (clamped: a range from
@@ -120,11 +88,6 @@ final class FunctionBody {
         var line = 1
         for i in 0..<min(offset, bytes.count) where bytes[i] == .newline { line += 1 }
         return line
-    }
-
-    /// Macro invocations inside a node's range.
-    func macros(in range: Range<Int>) -> [MacroUse] {
-        macroUses.filter { range.lowerBound <= $0.range.lowerBound && $0.range.upperBound <= range.upperBound }
     }
 
     /// Names of functions called inside a cursor (also through macros).
@@ -142,108 +105,161 @@ final class FunctionBody {
     /// macros it invokes.
     func operations(of node: ControlFlowGraph.Node) -> Set<String> {
         guard let cursor = node.cursor else { return [] }
-        return Set(calls(in: cursor)).union(macros(in: node.range).map(\.name))
+        return Set(calls(in: cursor)).union(source.invocations(in: node.range).map(\.name))
     }
 
-    /// Locals and parameters a cursor may write: assignment targets,
-    /// increments, and variables whose address is taken. Inside macro
-    /// expansions, where operators cannot be read from the tokens, every
-    /// binary or unary operand counts.
-    func writes(in cursor: Cursor) -> Set<String> {
-        var result = Set<String>()
-        func visit(_ node: Cursor) {
-            let children = node.children
-            switch node.kind {
-            case .compoundAssignOperator:
-                if let target = children.first.flatMap(baseVariable) { result.insert(target) }
-            case .binaryOperator:
-                if isAssignment(node, lhs: children.first), let target = children.first.flatMap(baseVariable) {
-                    result.insert(target)
-                }
-            case .unaryOperator:
-                if isWritingUnary(node), let target = children.first.flatMap(baseVariable) {
-                    result.insert(target)
-                }
-            default: break
-            }
-            children.forEach(visit)
-        }
-        visit(cursor)
-        return result.filter { locals[$0] != nil }
+    // MARK: - Variables
+
+    /// The declaration a `DeclRefExpr` names, when it is a variable.
+    func variable(_ reference: Cursor) -> Cursor? {
+        guard reference.kind == .declRefExpr, let declaration = reference.referenced,
+              declaration.kind == .varDecl || declaration.kind == .parmDecl else { return nil }
+        return declaration
     }
 
-    /// The lvalues a cursor may write, as normalised text: `addr`,
-    /// `vmf->address`, `pvmw.pte`, `*pte`. A value taken by address
-    /// (`&pvmw`) counts as written.
-    func writtenPaths(in cursor: Cursor) -> Set<String> {
-        var result = Set<String>()
-        func record(_ lvalue: Cursor) {
-            let range = lvalue.extent.byteRange
-            if macroUses.contains(where: { $0.range == range }) {
-                // Inside a macro body: only a local of ours counts, whole.
-                if let base = baseVariable(lvalue), locals[base] != nil { result.insert(base) }
-                return
+    /// The local named `name` visible at `offset`: the innermost
+    /// declaration whose block holds the offset and that comes before it.
+    func local(named name: String, at offset: Int) -> Local? {
+        locals.values
+            .filter { $0.name == name && $0.scope.contains(offset)
+                && ($0.isParameter || $0.declaration.extent.start.offset < offset) }
+            .min { $0.scope.count < $1.scope.count }
+    }
+
+    /// The path an lvalue names: `vmf->address`, `pvmw.pte`, `*pte`, `v`.
+    func path(of lvalue: Cursor) -> ValuePath? {
+        switch lvalue.kind {
+        case .declRefExpr:
+            guard let declaration = variable(lvalue) else { return nil }
+            return ValuePath(root: declaration, rootName: declaration.spelling)
+        case .memberRefExpr:
+            let base = lvalue.children.first
+            let member = (base?.type.isPointer == true ? "->" : ".") + lvalue.spelling
+            guard let base, var path = path(of: base) else {
+                return ValuePath(root: nil, rootName: "…", members: [member])
             }
-            result.insert(CExpression.render(CExpression.tokens(text(range))))
+            path.members.append(member)
+            return path
+        case .parenExpr, .unexposedExpr, .cStyleCastExpr:
+            return lvalue.children.last.flatMap(path(of:))
+        case .arraySubscriptExpr:
+            guard var path = lvalue.children.first.flatMap(path(of:)) else { return nil }
+            path.dereferenced = true
+            return path
+        case .unaryOperator:
+            // `*p`: the operand is a pointer and the result what it points to.
+            guard let operand = lvalue.children.first, operand.type.isPointer,
+                  operand.type.pointee == lvalue.type.canonical, var path = path(of: operand) else { return nil }
+            path.dereferenced = true
+            return path
+        default:
+            return nil
         }
+    }
+
+    /// The lvalue an expression writes, if it is an assignment, an
+    /// increment or decrement, or takes an address (which may be written
+    /// through). Decided from the AST's meaning, never from tokens: the
+    /// target of `=`, `++` and `&` is the one operand C leaves an lvalue,
+    /// every other operator reads its operands through an implicit
+    /// lvalue-to-rvalue conversion.
+    func writtenLvalue(of node: Cursor) -> Cursor? {
+        let children = node.children
+        switch node.kind {
+        case .compoundAssignOperator:
+            return children.first
+        case .binaryOperator:
+            guard children.count == 2, isLvalue(children[0]) else { return nil }
+            return children[0]
+        case .unaryOperator:
+            guard children.count == 1, isLvalue(children[0]) else { return nil }
+            return children[0]
+        default:
+            return nil
+        }
+    }
+
+    /// An lvalue that is used as one (no implicit conversion around it).
+    private func isLvalue(_ expression: Cursor) -> Bool {
+        switch expression.kind {
+        case .declRefExpr:
+            return variable(expression) != nil
+        case .memberRefExpr, .arraySubscriptExpr:
+            return true
+        case .parenExpr:
+            return expression.children.first.map(isLvalue) ?? false
+        case .unaryOperator:
+            // `*p` is an lvalue; `-x`, `!x`, `&x` are not.
+            guard let operand = expression.children.first else { return false }
+            return operand.type.isPointer && operand.type.pointee == expression.type.canonical
+        default:
+            return false
+        }
+    }
+
+    /// Paths a cursor may write (assignments, increments, addresses taken),
+    /// macro bodies' own locals left out.
+    func writtenPaths(in cursor: Cursor) -> [ValuePath] {
+        var result: [ValuePath] = []
         func visit(_ node: Cursor) {
-            let children = node.children
-            switch node.kind {
-            case .compoundAssignOperator:
-                if let lhs = children.first { record(lhs) }
-            case .binaryOperator:
-                if isAssignment(node, lhs: children.first), let lhs = children.first { record(lhs) }
-            case .unaryOperator:
-                if isWritingUnary(node), let operand = children.first { record(operand) }
-            default: break
+            if let lvalue = writtenLvalue(of: node) {
+                if let path = path(of: lvalue) {
+                    if path.root.map({ locals[$0] != nil || !isMacroLocal($0) }) ?? true { result.append(path) }
+                } else {
+                    result.append(ValuePath(root: nil, rootName: text(lvalue.extent.byteRange)))
+                }
             }
-            children.forEach(visit)
+            node.visitChildren { child in
+                visit(child)
+                return .continue
+            }
         }
         visit(cursor)
         return result
     }
 
+    /// Locals and parameters a cursor may write.
+    func writes(in cursor: Cursor) -> Set<Cursor> {
+        Set(writtenPaths(in: cursor).compactMap(\.root).filter { locals[$0] != nil })
+    }
+
     /// Locals and parameters a cursor mentions at all.
-    func references(in cursor: Cursor) -> Set<String> {
-        var result = Set<String>()
-        if cursor.kind == .declRefExpr { result.insert(cursor.spelling) }
+    func references(in cursor: Cursor) -> Set<Cursor> {
+        var result = Set<Cursor>()
+        if let declaration = variable(cursor), locals[declaration] != nil { result.insert(declaration) }
         cursor.visitChildren { child in
-            if child.kind == .declRefExpr { result.insert(child.spelling) }
+            if let declaration = variable(child), locals[declaration] != nil { result.insert(declaration) }
             return .recurse
         }
-        return result.filter { locals[$0] != nil }
+        return result
     }
 
-    private func inMacro(_ cursor: Cursor) -> Bool {
-        let start = cursor.extent.start.offset
-        return macroUses.contains { $0.range.contains(start) }
-    }
-
-    private func isAssignment(_ node: Cursor, lhs: Cursor?) -> Bool {
-        guard let lhs else { return false }
-        if inMacro(node) { return true }
-        let operatorToken = node.tokens.first {
-            $0.kind == .punctuation && $0.extent.start.offset >= lhs.extent.end.offset
+    /// Every path a cursor reads (variables and member chains, with their
+    /// prefixes), macro bodies' own locals left out.
+    func readPaths(in cursor: Cursor) -> Set<ValuePath> {
+        var result = Set<ValuePath>()
+        func visit(_ node: Cursor) {
+            if node.kind == .declRefExpr || node.kind == .memberRefExpr, let path = path(of: node),
+               path.root.map({ !isMacroLocal($0) }) ?? false {
+                result.insert(path)
+            }
+            node.visitChildren { child in
+                visit(child)
+                return .continue
+            }
         }
-        return operatorToken?.spelling == "="
+        visit(cursor)
+        return result
     }
 
-    private func isWritingUnary(_ node: Cursor) -> Bool {
-        if inMacro(node) { return true }
-        let tokens = node.tokens
-        let spellings = [tokens.first?.spelling, tokens.last?.spelling]
-        return spellings.contains("++") || spellings.contains("--") || tokens.first?.spelling == "&"
+    /// A variable declared by a macro's body inside this function.
+    func isMacroLocal(_ declaration: Cursor) -> Bool {
+        locals[declaration] == nil && body.extent.byteRange.contains(declaration.extent.start.offset)
+            && source.origin(of: declaration).isMacroBody
     }
 
-    /// The variable at the root of an lvalue: `vmf->address` → `vmf`.
-    func baseVariable(_ cursor: Cursor) -> String? {
-        var current = cursor
-        while true {
-            if current.kind == .declRefExpr { return current.spelling }
-            guard let first = current.children.first else { return nil }
-            current = first
-        }
-    }
+    /// Name of a local or parameter.
+    func name(of declaration: Cursor) -> String { locals[declaration]?.name ?? declaration.spelling }
 }
 
 extension FunctionBody {
@@ -251,6 +267,25 @@ extension FunctionBody {
     /// `range` (or the innermost holding it), outermost first.
     func chain(to range: Range<Int>) -> [Cursor] {
         body.path(to: range)
+    }
+
+    /// The expressions written in each argument of an invocation, as the
+    /// macro's expansion uses them (an argument used twice appears twice).
+    func argumentNodes(of invocation: MacroInvocation) -> [Cursor] {
+        guard let expansion = chain(to: invocation.range).last else { return [] }
+        var result: [Cursor] = []
+        func visit(_ node: Cursor) {
+            if case .argument(let owner) = source.origin(of: node), owner == invocation {
+                result.append(node)
+                return
+            }
+            node.visitChildren { child in
+                visit(child)
+                return .continue
+            }
+        }
+        visit(expansion)
+        return result
     }
 
     /// Offset just after the `;` that ends the statement ending at `end`
@@ -277,18 +312,31 @@ extension FunctionBody {
         return i > 0 && i < bytes.count && bytes[i - 1] == .carriageReturn ? [.carriageReturn, .newline] : [.newline]
     }
 
-    /// Source text of the arguments of a call expression.
-    func callArguments(_ call: Cursor) -> [String] {
-        call.children.dropFirst().map { text($0.extent.byteRange) }
+    /// Source text of an expression: its bytes when it is written in the
+    /// file; for one a macro body made, its path (`&x->lock`) if it is one,
+    /// else nil.
+    func expressionText(_ expression: Cursor) -> String? {
+        if !source.origin(of: expression).isMacroBody { return text(expression.extent.byteRange) }
+        var current = expression
+        var prefix = ""
+        while [.parenExpr, .unexposedExpr].contains(current.kind), let child = current.children.first {
+            current = child
+        }
+        if current.kind == .unaryOperator, let operand = current.children.first, current.type.isPointer,
+           current.type.pointee == operand.type.canonical {
+            prefix = "&"
+            current = operand
+        }
+        return path(of: current).map { prefix + $0.description }
     }
 
     /// Every call or macro invocation of `names` inside a node, with its
-    /// argument texts (macro arguments as written; call arguments likewise
-    /// when the call is not itself inside one of those macros).
+    /// argument texts (macro arguments as written; a call's arguments
+    /// likewise, or as paths when a macro body made them).
     func invocations(of names: Set<String>, in node: ControlFlowGraph.Node) -> [(name: String, arguments: [String], offset: Int)] {
         var result: [(String, [String], Int)] = []
-        let uses = macros(in: node.range)
-        for use in uses where names.contains(use.name) {
+        let uses = source.invocations(in: node.range).filter { names.contains($0.name) }
+        for use in uses {
             result.append((use.name, use.arguments, use.range.lowerBound))
         }
         guard let cursor = node.cursor else { return result }
@@ -300,7 +348,8 @@ extension FunctionBody {
         for call in calls where names.contains(call.spelling) {
             let start = call.extent.start.offset
             if uses.contains(where: { $0.range.contains(start) }) { continue }   // seen as the macro
-            result.append((call.spelling, callArguments(call), start))
+            let arguments = call.children.dropFirst().map { expressionText($0) ?? "?" }
+            result.append((call.spelling, arguments, start))
         }
         return result
     }

@@ -14,9 +14,27 @@ public enum Verdict: String, Hashable, Sendable {
 public struct SiteDecision: Sendable {
     public var site: CallSite
     public var verdict: Verdict
-    /// For a refusal: one sentence a reviewer understands.
-    public var reason: String
+    /// For a refusal: every rule that fired, most fundamental first.
+    public var findings: [Finding]
     var plan: ConversionPlan?
+
+    init(site: CallSite, verdict: Verdict, findings: [Finding] = [], plan: ConversionPlan?) {
+        self.site = site
+        self.verdict = verdict
+        self.findings = findings
+        self.plan = plan
+    }
+
+    /// A refusal for the findings.
+    static func refused(_ site: CallSite, _ findings: [Finding]) -> SiteDecision {
+        SiteDecision(site: site, verdict: .refused, findings: findings, plan: nil)
+    }
+
+    /// For a refusal: the findings in one line, most fundamental first.
+    public var reason: String { findings.map(\.message).joined(separator: "; also, ") }
+
+    /// The rules that fired.
+    public var rules: [Finding.Rule] { findings.map(\.rule) }
 }
 
 /// How a convertible site is rewritten.

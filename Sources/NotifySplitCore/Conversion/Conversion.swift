@@ -15,8 +15,7 @@ public struct Conversion: Sendable {
         var decisions = scan.conversions.flatMap(\.decisions)
         let decided = Set(decisions.map(\.site.id))
         for site in scan.sites where !decided.contains(site.id) {
-            decisions.append(SiteDecision(site: site, verdict: .refused, reason: FileConverter.reason(for: site),
-                                          plan: nil))
+            decisions.append(.refused(site, [FileConverter.finding(for: site)]))
         }
         decisions.sort { ($0.site.path, $0.site.start, $0.site.macro) < ($1.site.path, $1.site.start, $1.site.macro) }
         return Conversion(scan: scan, decisions: decisions,

@@ -78,8 +78,14 @@ struct CallSiteLocator {
     /// Argument texts of an invocation from its tokens: the source bytes
     /// between the top-level commas inside the outer parentheses.
     static func arguments(tokens: [Token], bytes: [UInt8]) -> [String] {
+        argumentRanges(tokens: tokens).map { String(decoding: bytes[$0], as: UTF8.self) }
+    }
+
+    /// Byte ranges of an invocation's arguments, first token through last
+    /// (file coordinates: the tokens of a `macroExpansion` cursor).
+    static func argumentRanges(tokens: [Token]) -> [Range<Int>] {
         guard tokens.count >= 3, tokens[1].spelling == "(" else { return [] }
-        var result: [String] = []
+        var result: [Range<Int>] = []
         var depth = 0
         var argumentStart: Int?
         var argumentEnd = 0
@@ -91,15 +97,11 @@ struct CallSiteLocator {
             case ")", "]", "}":
                 depth -= 1
                 if depth == 0 {
-                    if let s = argumentStart {
-                        result.append(String(decoding: bytes[s..<argumentEnd], as: UTF8.self))
-                    }
+                    if let s = argumentStart { result.append(s..<argumentEnd) }
                     return result
                 }
             case "," where depth == 1:
-                if let s = argumentStart {
-                    result.append(String(decoding: bytes[s..<argumentEnd], as: UTF8.self))
-                }
+                if let s = argumentStart { result.append(s..<argumentEnd) }
                 argumentStart = nil
                 continue
             default: break

@@ -221,7 +221,11 @@ public struct Scan: Sendable {
                                    diagnostics: errors.prefix(3).map(\.description))
         }
         let conversion = converter?.convert(unit: unit, path: path, absolutePath: absolute, bytes: bytes,
-                                            sites: sites, functions: functions, errors: errors)
+                                            sites: sites, functions: functions, errors: errors,
+                                            parseVariant: { contents in
+                                                try parser.parse(path, index: index,
+                                                                 unsavedFiles: [.init(path: absolute, contents: contents)])
+                                            })
         return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
                           errorCount: errors.count, conversion: conversion)
     }

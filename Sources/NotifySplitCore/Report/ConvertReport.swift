@@ -11,6 +11,8 @@ public struct ConvertReport: Codable, Sendable {
         public var function: String?
         public var verdict: String
         public var reason: String?
+        /// Every rule that fired, most fundamental first (empty unless refused).
+        public var findings: [ReportFinding]
         /// The number of the patch converting it, if any.
         public var patch: Int?
 
@@ -23,6 +25,7 @@ public struct ConvertReport: Codable, Sendable {
             try c.encode(function, forKey: .function)
             try c.encode(verdict, forKey: .verdict)
             try c.encode(reason, forKey: .reason)
+            try c.encode(findings, forKey: .findings)
             try c.encode(patch, forKey: .patch)
         }
     }
@@ -40,7 +43,8 @@ public struct ConvertReport: Codable, Sendable {
             let patch = rendered.first { $0.sites.contains(site) }?.number
             return Site(path: site.path, line: site.line, column: site.column, macro: site.macro,
                         function: site.function, verdict: decision.verdict.rawValue,
-                        reason: decision.verdict == .refused ? decision.reason : nil, patch: patch)
+                        reason: decision.verdict == .refused ? decision.reason : nil,
+                        findings: decision.findings.map(ReportFinding.init), patch: patch)
         }
         patches = series.rendered().map(\.name)
         deleted = series.deletedMacros
@@ -66,5 +70,18 @@ public struct ConvertReport: Codable, Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(self)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}
+
+/// A finding as reports carry it: the rule's stable id, the line, the sentence.
+public struct ReportFinding: Codable, Sendable, Equatable {
+    public var rule: String
+    public var line: Int
+    public var message: String
+
+    init(_ finding: Finding) {
+        rule = finding.rule.rawValue
+        line = finding.line
+        message = finding.message
     }
 }

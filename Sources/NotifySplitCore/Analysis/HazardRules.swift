@@ -1,0 +1,71 @@
+/// What may not happen between the call and the unlock for the notifier
+/// to move after the unlock: a page reference dropped, the pte re-pointed,
+/// the notifier's arguments changed. Every finding is reported, not just
+/// the first, so a reviewer sees the whole story.
+extension SiteAnalyzer {
+    func hazards(between: [Int], releases: [Int], resultVariable: String?) -> [Finding] {
+        var findings: [Finding] = []
+        let unlockLine = line(graph.nodes[releases[0]].range.lowerBound)
+        for node in between {
+            let at = line(graph.nodes[node].range.lowerBound)
+            let operations = function.operations(of: graph.nodes[node])
+            if let drop = operations.intersection(LockOperations.pageReferenceDrops).sorted().first {
+                findings.append(Finding(.pageReferenceDropped, line: at,
+                                        "\(drop)() at line \(at) drops a page reference before the unlock at line "
+                                        + "\(unlockLine); a notifier after the unlock could leave a secondary "
+                                        + "mapping to a freed page"))
+            }
+            for write in function.invocations(of: Set(LockOperations.pteWrites.keys), in: graph.nodes[node]) {
+                let index = LockOperations.pteWrites[write.name]!
+                guard index < write.arguments.count else { continue }
+                let value = write.arguments[index]
+                if !derives(value, from: resultVariable, at: write.offset) {
+                    var reason = "\(write.name)() at line \(line(write.offset)) re-points the pte to '\(value)', "
+                        + "not derived from the cleared pte; the secondary TLB must be invalidated under the "
+                        + "page-table lock"
+                    if let ruleDocument { reason += " (\(ruleDocument))" }
+                    findings.append(Finding(.ptePointedElsewhere, line: line(write.offset), reason))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// Writes between the call and the unlock to what the call's arguments
+    /// read: the notifier after the unlock would see the new value.
+    func argumentWrites(between: [Int], dependencies: Set<ValuePath>) -> [Finding] {
+        var findings: [Finding] = []
+        for node in between {
+            guard let cursor = graph.nodes[node].cursor else { continue }
+            let at = line(graph.nodes[node].range.lowerBound)
+            let clashes = Set(function.writtenPaths(in: cursor).filter { written in
+                dependencies.contains { written.conflicts(with: $0) }
+            }.map(\.description))
+            for written in clashes.sorted() {
+                findings.append(Finding(.argumentWritten, line: at,
+                                        "'\(written)', which the call's arguments read, is assigned at line \(at) "
+                                        + "before the unlock; the notifier after it would see the new value"))
+            }
+        }
+        return findings
+    }
+
+    /// True when `value` (or every value assigned to it, for a variable)
+    /// is computed from the cleared pte the macro returned.
+    func derives(_ value: String, from resultVariable: String?, at offset: Int) -> Bool {
+        guard let resultVariable else { return false }
+        let tokens = CExpression.tokens(value)
+        if tokens.count == 1, tokens[0] != resultVariable, let local = function.local(named: tokens[0], at: offset) {
+            var sources: [String] = local.initializer.map { [$0] } ?? []
+            function.body.visitChildren { child in
+                if child.kind == .binaryOperator, child.children.count == 2,
+                   let target = function.writtenLvalue(of: child), function.variable(target) == local.declaration {
+                    sources.append(function.text(child.children[1].extent.byteRange))
+                }
+                return .recurse
+            }
+            return !sources.isEmpty && sources.allSatisfy { CExpression.tokens($0).contains(resultVariable) }
+        }
+        return tokens.contains(resultVariable)
+    }
+}
