@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/notifysplit
 
-.PHONY: all deps build demo trees test golden bench fuzz test-sanitize clean
+.PHONY: all deps build demo trees test golden bench test-eras fuzz test-sanitize clean
 
 all: build
 
@@ -47,6 +47,13 @@ bench: deps trees
 		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq coccinelle clang-14 time; }
 	$(SWIFT) build -c release
 	python3 bench/run.py
+
+# Real trees of every era (2.6.2x to 5.x): fetched snapshots of public trees,
+# extracted to $NOTIFYSPLIT_ERA_TREES (default ~/eras), one tree per folder.
+# Scans, converts and checks each, and asserts scripts/test-eras' invariants.
+# Not part of make test: a fresh machine has no such trees.
+test-eras: build
+	NOTIFYSPLIT=$(BIN) scripts/test-eras
 
 # libFuzzer over scan + convert + the series' consistency, seeded with the
 # fixture tree's functions, Fixtures/tree/mm (copied: the repo is not grown).
