@@ -4,11 +4,11 @@ import Clang
 /// `ptep_clear_flush_young_notify()` returned, moved after the unlock to run
 /// once with the plain result ORed with the notifier's.
 extension SiteAnalyzer {
-
     func youngConsumer(chain: [Cursor], invocation: Range<Int>,
-                               between: [Int]) throws(Refusal) -> ConversionPlan.YoungConsumer {
-        let decides = "the young result decides control flow before the unlock; moving the notifier "
-            + "after the unlock would change that decision"
+                       between: [Int]) throws(Refusal) -> ConversionPlan.YoungConsumer {
+        let decides = Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound),
+                              "the young result decides control flow before the unlock; moving the notifier "
+                              + "after the unlock would change that decision")
         // The statement holding the call, and its parent.
         var statementIndex: Int?
         for i in stride(from: chain.count - 1, through: 1, by: -1) {
@@ -16,7 +16,7 @@ extension SiteAnalyzer {
             if parent == .compoundStmt || parent == .labelStmt { statementIndex = i; break }
             if parent == .ifStmt && chain[i].kind == .ifStmt { statementIndex = i; break }   // else if
         }
-        guard let s = statementIndex else { throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides) }
+        guard let s = statementIndex else { throw decides }
         let statement = chain[s]
         let parent = chain[s - 1]
         let range = statement.extent.byteRange
@@ -36,7 +36,7 @@ extension SiteAnalyzer {
             guard conditionIsResult(children[0], invocation: invocation),
                   !ControlFlowGraphBuilder.containsJump(children[1]),
                   ![.gotoStmt, .returnStmt, .breakStmt, .continueStmt].contains(children[1].kind) else {
-                throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides)
+                throw decides
             }
             guard isPureAccumulation(children[1]) else {
                 throw Refusal(.youngConsumerBlocked, line: line(invocation.lowerBound),
@@ -47,9 +47,9 @@ extension SiteAnalyzer {
         } else if statement.kind == .binaryOperator || statement.kind == .compoundAssignOperator {
             let children = statement.children
             guard children.count == 2, children[1].extent.byteRange == invocation,
-                  children[0].kind == .declRefExpr, parent.kind != .ifStmt else { throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides) }
+                  children[0].kind == .declRefExpr, parent.kind != .ifStmt else { throw decides }
         } else {
-            throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides)
+            throw decides
         }
         // Nothing between the consumer and the unlock may touch what it uses.
         let consumerWrites = function.writes(in: statement)
@@ -68,7 +68,11 @@ extension SiteAnalyzer {
                               + "\(at) before the unlock; the consumer cannot move after it")
             }
         }
-        guard let end = function.semicolon(after: range.upperBound) else { throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides) }
+        // A statement ends at its `;`, or at the `}` of an if's block.
+        let endsInBlock = statement.kind == .ifStmt && statement.children.last?.kind == .compoundStmt
+        guard let end = endsInBlock ? range.upperBound : function.semicolon(after: range.upperBound) else {
+            throw decides
+        }
         if parent.kind == .ifStmt {
             // `if (c) A; else if (MACRO(...)) B;`
             let outer = parent
@@ -82,7 +86,7 @@ extension SiteAnalyzer {
             let outerThen = outerChildren[1]
             let outerThenIsBlock = outerThen.kind == .compoundStmt
             if !outerThenIsBlock && function.semicolon(after: outerThen.extent.end.offset) == nil {
-                throw Refusal(.youngDecidesControlFlow, line: line(invocation.lowerBound), decides)
+                throw decides
             }
             return .elseIf(outer: outer.extent.byteRange, outerCondition: outerChildren[0].extent.byteRange,
                            outerThen: outerThen.extent.byteRange, outerThenIsBlock: outerThenIsBlock,
