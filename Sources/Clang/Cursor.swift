@@ -55,6 +55,13 @@ public struct Cursor {
         return clang_Cursor_isNull(target) != 0 ? nil : Cursor(target, in: translationUnit)
     }
 
+    /// The definition of the entity a declaration or reference names (a
+    /// function's body), when this translation unit has it.
+    public var definition: Cursor? {
+        let target = clang_getCursorDefinition(raw)
+        return clang_Cursor_isNull(target) != 0 ? nil : Cursor(target, in: translationUnit)
+    }
+
     /// For a `MacroDefinition`: whether it takes arguments.
     public var isFunctionLikeMacro: Bool { clang_Cursor_isMacroFunctionLike(raw) != 0 }
 

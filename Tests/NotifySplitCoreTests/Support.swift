@@ -131,3 +131,27 @@ func unprivilegedBinary() throws -> String {
     }
     return copy
 }
+
+func goldenDirectory(_ name: String) -> String {
+    repositoryRoot.appendingPathComponent("Tests/NotifySplitCoreTests/Golden/\(name)").path
+}
+
+/// The series and refusals.tsv byte for byte against Golden/NAME
+/// (NOTIFYSPLIT_UPDATE_GOLDEN=1 rewrites them; review the diff line by line).
+func assertGoldenSeries(_ conversion: Conversion, _ series: Series, _ name: String) throws {
+    let directory = goldenDirectory(name)
+    let writer = SeriesWriter(series: series, conversion: conversion)
+    var files = series.rendered()
+    files.append(("refusals.tsv", Array(writer.refusalsTSV.utf8)))
+    if ProcessInfo.processInfo.environment["NOTIFYSPLIT_UPDATE_GOLDEN"] == "1" {
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (file, bytes) in files { try Data(bytes).write(to: URL(fileURLWithPath: directory + "/" + file)) }
+    }
+    let expected = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    XCTAssertEqual(files.map(\.name).sorted(), expected)
+    for (file, bytes) in files {
+        let golden = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
+        XCTAssertEqual(Data(bytes), golden, "\(name)/\(file) differs from the golden file")
+    }
+}

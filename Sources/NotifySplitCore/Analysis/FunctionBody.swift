@@ -31,6 +31,8 @@ final class FunctionBody {
     /// Graph nodes whose expression hides a jump (a statement expression
     /// with a `goto` or `return`): their control flow is not followed.
     let hiddenJumps: [Int]
+    /// What the functions it calls do, computed on demand.
+    let callees = CalleeSummaries()
 
     init?(cursor: Cursor, bytes: [UInt8], path: String) {
         guard let body = cursor.children.last(where: { $0.kind == .compoundStmt }) else { return nil }
@@ -258,6 +260,89 @@ final class FunctionBody {
             && source.origin(of: declaration).isMacroBody
     }
 
+    /// How an expression updates a variable, by operator family: updates
+    /// of one family commute (`x++` and `x += 2`, `x |= a` and `x |= b`).
+    enum UpdateFamily: Hashable { case additive, bitwiseOr, bitwiseAnd, other }
+
+    /// Every update of `variable` inside `cursor`, by family, and whether
+    /// the variable is also used otherwise (tested, passed, returned,
+    /// assigned from, or its address taken).
+    func uses(of variable: Cursor, in cursor: Cursor) -> (updates: [UpdateFamily], otherUses: Bool) {
+        var updates: [UpdateFamily] = []
+        var targets = Set<Cursor>()
+        var references: [Cursor] = []
+        func visit(_ node: Cursor) {
+            if self.variable(node) == variable { references.append(node) }
+            if let lvalue = writtenLvalue(of: node), let path = path(of: lvalue), path.root == variable,
+               path.members.isEmpty, !path.dereferenced {
+                updates.append(family(of: node))
+                var target = lvalue
+                while [.parenExpr, .unexposedExpr].contains(target.kind), let child = target.children.first {
+                    target = child
+                }
+                targets.insert(target)
+            }
+            node.visitChildren { child in
+                visit(child)
+                return .continue
+            }
+        }
+        visit(cursor)
+        return (updates, references.contains { !targets.contains($0) })
+    }
+
+    private func family(of update: Cursor) -> UpdateFamily {
+        switch update.kind {
+        case .unaryOperator:
+            // `&x` makes a pointer to x; `x++` and `--x` keep x's type.
+            guard let operand = update.children.first, update.type.canonical == operand.type.canonical,
+                  !update.type.isPointer || operand.type.isPointer else { return .other }
+            return .additive
+        case .compoundAssignOperator:
+            switch operatorSpelling(update) {
+            case "+=", "-=": return .additive
+            case "|=": return .bitwiseOr
+            case "&=": return .bitwiseAnd
+            default: return .other
+            }
+        default:
+            return .other
+        }
+    }
+
+    /// The spelling of a binary operator written in the file (the one token
+    /// between its operands' bytes); nil when a macro body made it.
+    func operatorSpelling(_ node: Cursor) -> String? {
+        let children = node.children
+        guard children.count == 2, !source.origin(of: node).isMacroBody else { return nil }
+        let (lhsEnd, rhsStart) = (children[0].extent.end.offset, children[1].extent.start.offset)
+        guard lhsEnd <= rhsStart else { return nil }
+        let tokens = node.translationUnit.tokens(inFile: path, start: lhsEnd, end: rhsStart).filter {
+            $0.extent.start.offset >= lhsEnd && $0.extent.end.offset <= rhsStart
+        }
+        return tokens.count == 1 ? tokens[0].spelling : nil
+    }
+
+    /// The text of every value a local is given: its initialiser and the
+    /// right-hand side of each plain assignment to it (a compound update
+    /// counts as an unknown value).
+    func assignedValues(of local: Local) -> [String] {
+        var values: [String] = local.initializer.map { [$0] } ?? []
+        body.visitChildren { node in
+            if let lvalue = writtenLvalue(of: node), variable(lvalue) == local.declaration
+                || path(of: lvalue).map({ $0.root == local.declaration && $0.members.isEmpty }) == true {
+                let children = node.children
+                if node.kind == .binaryOperator, children.count == 2 {
+                    values.append(expressionText(children[1]) ?? "?")
+                } else {
+                    values.append("?")
+                }
+            }
+            return .recurse
+        }
+        return values
+    }
+
     /// Name of a local or parameter.
     func name(of declaration: Cursor) -> String { locals[declaration]?.name ?? declaration.spelling }
 }
@@ -316,7 +401,12 @@ extension FunctionBody {
     /// file; for one a macro body made, its path (`&x->lock`) if it is one,
     /// else nil.
     func expressionText(_ expression: Cursor) -> String? {
-        if !source.origin(of: expression).isMacroBody { return text(expression.extent.byteRange) }
+        let range = expression.extent.byteRange
+        switch source.origin(of: expression) {
+        case .text, .argument: return text(range)
+        case .body(let invocation) where invocation.range == range: return text(range)   // the whole invocation
+        case .body: break
+        }
         var current = expression
         var prefix = ""
         while [.parenExpr, .unexposedExpr].contains(current.kind), let child = current.children.first {

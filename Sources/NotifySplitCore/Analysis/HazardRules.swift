@@ -1,9 +1,11 @@
+import Clang
+
 /// What may not happen between the call and the unlock for the notifier
 /// to move after the unlock: a page reference dropped, the pte re-pointed,
 /// the notifier's arguments changed. Every finding is reported, not just
 /// the first, so a reviewer sees the whole story.
 extension SiteAnalyzer {
-    func hazards(between: [Int], releases: [Int], resultVariable: String?) -> [Finding] {
+    func hazards(between: [Int], releases: [Int], cleared: Cursor?) -> [Finding] {
         var findings: [Finding] = []
         let unlockLine = line(graph.nodes[releases[0]].range.lowerBound)
         for node in between {
@@ -19,14 +21,22 @@ extension SiteAnalyzer {
                 let index = LockOperations.pteWrites[write.name]!
                 guard index < write.arguments.count else { continue }
                 let value = write.arguments[index]
-                if !derives(value, from: resultVariable, at: write.offset) {
-                    var reason = "\(write.name)() at line \(line(write.offset)) re-points the pte to '\(value)', "
-                        + "not derived from the cleared pte; the secondary TLB must be invalidated under the "
-                        + "page-table lock"
-                    if let ruleDocument { reason += " (\(ruleDocument))" }
-                    findings.append(Finding(.ptePointedElsewhere, line: line(write.offset), reason))
+                let origin = provenance(of: value, cleared: cleared, at: write.offset)
+                guard origin.isRepoint else { continue }
+                var reason: String
+                if case .page(let page) = origin {
+                    reason = "\(write.name)() at line \(line(write.offset)) re-points the pte to a present "
+                        + "mapping of '\(page)', not the page cleared; the secondary TLB must be invalidated "
+                        + "under the page-table lock"
+                } else {
+                    reason = "\(write.name)() at line \(line(write.offset)) writes '\(value)' into the pte, and "
+                        + "the tool cannot tell which page it maps; a re-pointed pte needs its secondary TLB "
+                        + "invalidated under the page-table lock"
                 }
+                if let ruleDocument { reason += " (\(ruleDocument))" }
+                findings.append(Finding(.ptePointedElsewhere, line: line(write.offset), reason))
             }
+            findings += calleeHazards(in: node, unlockLine: unlockLine)
         }
         return findings
     }
@@ -48,24 +58,5 @@ extension SiteAnalyzer {
             }
         }
         return findings
-    }
-
-    /// True when `value` (or every value assigned to it, for a variable)
-    /// is computed from the cleared pte the macro returned.
-    func derives(_ value: String, from resultVariable: String?, at offset: Int) -> Bool {
-        guard let resultVariable else { return false }
-        let tokens = CExpression.tokens(value)
-        if tokens.count == 1, tokens[0] != resultVariable, let local = function.local(named: tokens[0], at: offset) {
-            var sources: [String] = local.initializer.map { [$0] } ?? []
-            function.body.visitChildren { child in
-                if child.kind == .binaryOperator, child.children.count == 2,
-                   let target = function.writtenLvalue(of: child), function.variable(target) == local.declaration {
-                    sources.append(function.text(child.children[1].extent.byteRange))
-                }
-                return .recurse
-            }
-            return !sources.isEmpty && sources.allSatisfy { CExpression.tokens($0).contains(resultVariable) }
-        }
-        return tokens.contains(resultVariable)
     }
 }

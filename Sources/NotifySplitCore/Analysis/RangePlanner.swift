@@ -101,12 +101,37 @@ extension SiteAnalyzer {
             header.append(token.spelling)
         }
         let parts = CExpression.split(header, on: ";")
-        guard parts.count == 3, parts[0].count == 3, parts[0][1] == "=", parts[1].count == 3,
-              parts[1][1] == "!=" || parts[1][1] == "<", parts[1][0] == parts[0][0] else { return nil }
-        let (variable, start, end) = (parts[0][0], parts[0][2], parts[1][2])
         let offset = loop.extent.start.offset
+        guard parts.count == 3, parts[1].count == 3, parts[1][1] == "!=" || parts[1][1] == "<" else { return nil }
+        let (variable, end) = (parts[1][0], parts[1][2])
+        let start: String
+        if parts[0].isEmpty {
+            // `for (; addr != end; …)`: addr starts as it was initialised,
+            // and nothing but the loop changes it.
+            guard let local = function.local(named: variable, at: offset), let initializer = local.initializer,
+                  CExpression.tokens(initializer).count == 1, writesOnlyInside(loop, of: local) else { return nil }
+            start = initializer
+        } else {
+            guard parts[0].count == 3, parts[0][1] == "=", parts[0][0] == variable else { return nil }
+            start = parts[0][2]
+        }
         guard [variable, start, end].allSatisfy({ function.local(named: $0, at: offset) != nil }) else { return nil }
         return (variable, start, end)
+    }
+
+    /// True when every write of `local` lies inside `loop`.
+    private func writesOnlyInside(_ loop: Cursor, of local: FunctionBody.Local) -> Bool {
+        let loopRange = loop.extent.byteRange
+        var outside = false
+        function.body.visitChildren { node in
+            if !loopRange.contains(node.extent.start.offset), let lvalue = function.writtenLvalue(of: node),
+               function.path(of: lvalue)?.root == local.declaration {
+                outside = true
+                return .break
+            }
+            return .recurse
+        }
+        return !outside
     }
 
     /// Locals and parameters named in argument texts (not member names).

@@ -88,7 +88,7 @@ struct SiteAnalyzer {
             }
         }
         findings += hazards(between: region.between, releases: releases,
-                            resultVariable: assignedVariable(chain: chain, invocation: invocation.range))
+                            cleared: assignedVariable(chain: chain, invocation: invocation.range))
         // 3. A loop over ptes with the unlock after it: a range, or nothing.
         let siteLoops = graph.nodes[siteNode].loops
         let loopsLeft = Set(releases.flatMap { release in
@@ -211,28 +211,14 @@ struct SiteAnalyzer {
                 return "a branch of ?:"
             }
             if node.kind == .binaryOperator, node.children.count == 2, node.children[1] == child {
-                switch operatorSpelling(node) {
-                case "&&", "||": return "the right operand of \(operatorSpelling(node)!)"
+                switch function.operatorSpelling(node) {
+                case "&&", "||": return "the right operand of \(function.operatorSpelling(node)!)"
                 case nil: return "the right operand of an operator a macro writes"
                 default: continue
                 }
             }
         }
         return nil
-    }
-
-    /// The spelling of a binary operator written in the file (between its
-    /// operands' bytes); nil when a macro body made it.
-    func operatorSpelling(_ node: Cursor) -> String? {
-        let children = node.children
-        guard children.count == 2, !function.source.origin(of: node).isMacroBody else { return nil }
-        let tokens = node.translationUnit.tokens(inFile: function.path, start: children[0].extent.end.offset,
-                                                  end: children[1].extent.start.offset)
-        let between = tokens.filter {
-            $0.extent.start.offset >= children[0].extent.end.offset
-                && $0.extent.end.offset <= children[1].extent.start.offset
-        }
-        return between.count == 1 ? between[0].spelling : nil
     }
 
     // MARK: - Release points
@@ -265,8 +251,16 @@ struct SiteAnalyzer {
         while let previous = queue.popLast() {
             guard seen.insert(previous).inserted else { continue }
             for call in function.invocations(of: LockOperations.acquires, in: graph.nodes[previous]) {
-                guard let index = LockOperations.acquiring[call.name], index < call.arguments.count else { continue }
-                let lock = LockOperations.lockName(call.arguments[index])
+                let lock: String
+                if LockOperations.acquiringByResult.contains(call.name) {
+                    guard let holder = resultHolder(of: call.offset, in: graph.nodes[previous]) else { continue }
+                    lock = holder
+                } else {
+                    guard let index = LockOperations.acquiring[call.name], index < call.arguments.count else {
+                        continue
+                    }
+                    lock = LockOperations.lockName(call.arguments[index])
+                }
                 if LockOperations.pageTableAcquires.contains(call.name) {
                     pageTableLocks.insert(lock)
                 } else {
@@ -282,6 +276,28 @@ struct SiteAnalyzer {
                           + "before the call; which one is the page-table lock cannot be told")
         }
         return otherLocks
+    }
+
+    /// The variable a call's result is stored in: `ptl = pmd_lock(…)` or
+    /// `spinlock_t *ptl = pmd_lock(…)` → `ptl`.
+    private func resultHolder(of callOffset: Int, in node: ControlFlowGraph.Node) -> String? {
+        guard let cursor = node.cursor else { return nil }
+        var holder: String?
+        func visit(_ candidate: Cursor) {
+            let children = candidate.children
+            if candidate.kind == .binaryOperator, children.count == 2, function.writtenLvalue(of: candidate) != nil,
+               children[1].extent.byteRange.contains(callOffset) {
+                holder = function.expressionText(children[0]).map(LockOperations.lockName)
+            } else if candidate.kind == .varDecl, candidate.extent.byteRange.contains(callOffset) {
+                holder = candidate.spelling
+            }
+            candidate.visitChildren { child in
+                visit(child)
+                return .continue
+            }
+        }
+        visit(cursor)
+        return holder
     }
 
     /// True when the node's unlock is one only a page-table lock has.
@@ -309,19 +325,17 @@ struct SiteAnalyzer {
 
     // MARK: - Statements and flags
 
-    /// `v = MACRO(...)` or `T v = MACRO(...)` → `v`.
-    func assignedVariable(chain: [Cursor], invocation: Range<Int>) -> String? {
+    /// The variable keeping the op's result: `v = MACRO(...)` or
+    /// `T v = MACRO(...)` → `v`'s declaration.
+    func assignedVariable(chain: [Cursor], invocation: Range<Int>) -> Cursor? {
         for node in chain.reversed() where node.kind == .binaryOperator {
             let children = node.children
             if children.count == 2, children[1].extent.byteRange == invocation,
                function.writtenLvalue(of: node) != nil, let declaration = function.variable(children[0]) {
-                return declaration.spelling
+                return declaration
             }
         }
-        for node in chain.reversed() where node.kind == .varDecl {
-            return node.spelling
-        }
-        return nil
+        return chain.last { $0.kind == .varDecl }
     }
 
     /// The innermost statement in a block holding the invocation.

@@ -81,7 +81,17 @@ struct SourceModel {
         return result
     }
 
-    func origin(of cursor: Cursor) -> SourceOrigin { origin(of: cursor.extent.byteRange) }
+    func origin(of cursor: Cursor) -> SourceOrigin { origin(of: range(of: cursor)) }
+
+    /// A node's bytes. libclang collapses the extent of a macro's body
+    /// expanded inside another macro's argument (`likely(MACRO(...))`) to
+    /// the empty range at the invocation's start: that is the invocation.
+    func range(of cursor: Cursor) -> Range<Int> {
+        let range = cursor.extent.byteRange
+        guard range.isEmpty, let invocation = invocations.first(where: { $0.range.lowerBound == range.lowerBound })
+        else { return range }
+        return invocation.range
+    }
 
     /// The invocation whose bytes are exactly `range`.
     func invocation(exactly range: Range<Int>) -> MacroInvocation? {

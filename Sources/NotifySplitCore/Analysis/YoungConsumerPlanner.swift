@@ -51,20 +51,35 @@ extension SiteAnalyzer {
         } else {
             throw decides
         }
-        // Nothing between the consumer and the unlock may touch what it uses.
-        let consumerWrites = function.writes(in: statement)
-        let consumerReads = function.references(in: statement)
+        // Nothing between the consumer and the unlock may read what it
+        // updates or change what it reads; updates of the same family
+        // commute with it (`referenced++` there and in the consumer).
+        let updated = function.writes(in: statement)
+        var families: [Cursor: Set<FunctionBody.UpdateFamily>] = [:]
+        var consumerReads = Set<Cursor>()
+        for variable in function.references(in: statement) {
+            let uses = function.uses(of: variable, in: statement)
+            if updated.contains(variable) { families[variable] = Set(uses.updates) }
+            if uses.otherUses { consumerReads.insert(variable) }
+        }
         for node in between where !range.contains(graph.nodes[node].range.lowerBound) {
             guard let cursor = graph.nodes[node].cursor else { continue }
             let at = line(graph.nodes[node].range.lowerBound)
-            if let clash = function.references(in: cursor).intersection(consumerWrites).map(function.name(of:))
-                .sorted().first {
-                throw Refusal(.youngConsumerBlocked, line: at, "'\(clash)', which the young result's consumer updates, is used at line \(at) "
+            let clashes = function.references(in: cursor).intersection(updated).filter { variable in
+                let uses = function.uses(of: variable, in: cursor)
+                let family = families[variable] ?? []
+                return uses.otherUses || family.count != 1 || family.contains(.other)
+                    || !Set(uses.updates).isSubset(of: family)
+            }
+            if let clash = clashes.map(function.name(of:)).sorted().first {
+                throw Refusal(.youngConsumerBlocked, line: at,
+                              "'\(clash)', which the young result's consumer updates, is used at line \(at) "
                               + "before the unlock; the consumer cannot move after it")
             }
             if let clash = function.writes(in: cursor).intersection(consumerReads).map(function.name(of:))
                 .sorted().first {
-                throw Refusal(.youngConsumerBlocked, line: at, "'\(clash)', which the young result's consumer reads, is assigned at line "
+                throw Refusal(.youngConsumerBlocked, line: at,
+                              "'\(clash)', which the young result's consumer reads, is assigned at line "
                               + "\(at) before the unlock; the consumer cannot move after it")
             }
         }
@@ -99,7 +114,7 @@ extension SiteAnalyzer {
     private func conditionIsResult(_ condition: Cursor, invocation: Range<Int>) -> Bool {
         var current = condition
         while true {
-            if current.extent.byteRange == invocation { return true }
+            if function.source.range(of: current) == invocation { return true }
             switch current.kind {
             case .parenExpr, .unexposedExpr:
                 guard let child = current.children.first else { return false }
@@ -108,11 +123,46 @@ extension SiteAnalyzer {
                 let children = current.children
                 guard children.count == 2, children[0].extent.byteRange.contains(invocation.lowerBound),
                       isPureExpression(children[1]) else { return false }
-                guard operatorSpelling(current) == "&&" else { return false }
+                guard function.operatorSpelling(current) == "&&" else { return false }
                 current = children[0]
+            case .callExpr where current.spelling == "__builtin_expect":
+                // likely()/unlikely(): `__builtin_expect(!!(x), c)` has x's truth.
+                let arguments = Array(current.children.dropFirst())
+                guard arguments.count == 2, let operand = doubleNegation(arguments[0]) else { return false }
+                current = operand
             default:
                 return false
             }
+        }
+    }
+
+    /// `!!(x)` → `x`: two logical negations keep x's truth.
+    private func doubleNegation(_ expression: Cursor) -> Cursor? {
+        func strip(_ node: Cursor) -> Cursor {
+            var node = node
+            while [.parenExpr, .unexposedExpr].contains(node.kind), let child = node.children.first { node = child }
+            return node
+        }
+        let outer = strip(expression)
+        guard outer.kind == .unaryOperator, isLogicalNot(outer), let middle = outer.children.first.map(strip),
+              middle.kind == .unaryOperator, isLogicalNot(middle), let operand = middle.children.first else {
+            return nil
+        }
+        return operand
+    }
+
+    /// A unary `!`, read from the file, or from the definition of the macro
+    /// that made it (`#define likely(x) __builtin_expect(!!(x), 1)`).
+    private func isLogicalNot(_ node: Cursor) -> Bool {
+        guard node.type.canonical == "int" else { return false }
+        switch function.source.origin(of: node) {
+        case .text, .argument:
+            let start = node.extent.start.offset
+            return node.translationUnit.tokens(inFile: function.path, start: start, end: start + 1)
+                .first?.spelling == "!"
+        case .body(let invocation):
+            let tokens = invocation.cursor.referenced?.tokens.map(\.spelling) ?? []
+            return zip(tokens, tokens.dropFirst()).contains { $0 == "!" && $1 == "!" }
         }
     }
 

@@ -1,0 +1,84 @@
+import Foundation
+@testable import NotifySplitCore
+import XCTest
+
+/// convert on Fixtures/verdict-rules (a 2.6-era tree): the verdict rules,
+/// one function per rule, each with its expected verdict and why stated in
+/// the fixture; the series is checked in under Golden/series-verdict-rules.
+final class VerdictRulesTests: XCTestCase {
+    static let tree = Result { try convertTree(fixture("verdict-rules")) }
+
+    func assertVerdict(_ function: String, _ verdict: Verdict, _ rules: [Finding.Rule] = [],
+                       file: StaticString = #filePath, line: UInt = #line) throws {
+        let (conversion, _) = try Self.tree.get()
+        let decision = try XCTUnwrap(conversion.decisions.first { $0.site.function == function }, function)
+        XCTAssertEqual(decision.verdict, verdict, "\(function): \(decision.reason)", file: file, line: line)
+        XCTAssertEqual(decision.rules, rules, "\(function): \(decision.reason)", file: file, line: line)
+    }
+
+    // MARK: Commuting updates of the young result's consumer
+
+    /// The design's own example converts to the exact young form, flagged.
+    func testTheDesignsExampleConvertsWithAFlag() throws {
+        try assertVerdict("page_referenced_one", .guarded)
+    }
+
+    func testACountReadBeforeTheUnlockKeepsTheConsumer() throws {
+        try assertVerdict("referenced_then_counted", .refused, [.youngConsumerBlocked])
+    }
+
+    func testTheYoungResultSeenThroughLikely() throws {
+        try assertVerdict("referenced_likely", .unguarded)
+    }
+
+    // MARK: What the pte is set to
+
+    func testSwapMigrationAndFileEntriesAreNoRepoint() throws {
+        try assertVerdict("unmap_to_swap", .unguarded)
+        try assertVerdict("unmap_to_migration", .unguarded)
+        try assertVerdict("unmap_to_file_offset", .unguarded)
+    }
+
+    func testTheClearedValueRestoredIsNoRepoint() throws {
+        try assertVerdict("clear_and_restore", .unguarded)
+    }
+
+    func testANewPageWithTheOldProtectionIsARepoint() throws {
+        try assertVerdict("replace_with_copy", .refused, [.ptePointedElsewhere])
+    }
+
+    // MARK: Callees judged by their bodies
+
+    func testACalleeThatDropsAReference() throws {
+        try assertVerdict("unmap_and_forget", .refused, [.pageReferenceDropped])
+        let (conversion, _) = try Self.tree.get()
+        let reason = try XCTUnwrap(conversion.decisions.first { $0.site.function == "unmap_and_forget" }).reason
+        XCTAssertTrue(reason.contains("(forget_page() → put_page())"), reason)
+    }
+
+    func testACalleeThatOnlyMarksDirty() throws {
+        try assertVerdict("unmap_and_note", .unguarded)
+    }
+
+    // MARK: The page-table lock
+
+    func testAPteLoopWithoutInitIsARange() throws {
+        try assertVerdict("clear_range", .range)
+    }
+
+    func testALockReturnedByPmdLock() throws {
+        try assertVerdict("clear_under_pmd_lock", .unguarded)
+    }
+
+    func testAnUnlockSplitInTwoStatements() throws {
+        try assertVerdict("clear_split_unlock", .unguarded)
+    }
+
+    // MARK: The series
+
+    func testGoldenSeries() throws {
+        let (conversion, series) = try Self.tree.get()
+        try assertGoldenSeries(conversion, series, "series-verdict-rules")
+        XCTAssertTrue(conversion.validationFailures.isEmpty, "\(conversion.validationFailures)")
+    }
+}
