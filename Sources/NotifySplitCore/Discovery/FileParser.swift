@@ -21,6 +21,8 @@ public struct FileParser: Sendable {
         public var unit: TranslationUnit
         /// The configuration used (nil when the provider offered none).
         public var configuration: String?
+        /// The arguments it was parsed with.
+        public var arguments: [String]
         /// The configurations tried first and why each was left, e.g.
         /// ("the configuration in .config (arm)", "3 error(s)").
         public var rejected: [(configuration: String, reason: String)]
@@ -43,13 +45,13 @@ public struct FileParser: Sendable {
         guard !attempts.isEmpty else {
             let unit = try TranslationUnit(index: index, path: path, arguments: [],
                                            unsavedFiles: unsavedFiles, options: Self.options)
-            return Parsed(unit: unit, configuration: nil, rejected: [])
+            return Parsed(unit: unit, configuration: nil, arguments: [], rejected: [])
         }
         var best: (unit: TranslationUnit, errors: Int, attempt: ParseAttempt)?
         var rejected: [(configuration: String, reason: String)] = []
         let usable = attempts.contains { $0.unusable == nil } ? attempts.filter { $0.unusable == nil } : [attempts[0]]
-        for attempt in attempts where !usable.contains(attempt) {
-            rejected.append((attempt.configuration, attempt.unusable ?? ""))
+        for attempt in attempts where attempt.unusable != nil {
+            rejected.append((attempt.configuration, attempt.unusable!))
         }
         for attempt in usable {
             let unit = try TranslationUnit(index: index, path: path, arguments: attempt.arguments,
@@ -66,6 +68,7 @@ public struct FileParser: Sendable {
             if errors == 0 { break }
         }
         // `usable` is never empty, so its first parse set `best`.
-        return Parsed(unit: best!.unit, configuration: best!.attempt.configuration, rejected: rejected)
+        return Parsed(unit: best!.unit, configuration: best!.attempt.configuration,
+                      arguments: best!.attempt.arguments, rejected: rejected)
     }
 }
