@@ -188,6 +188,10 @@ final class TreeConfigurationTests: XCTestCase {
         let tree = try KernelTree(path: fixture("era-artifacts"))
         XCTAssertFalse(tree.listing.files.contains { $0.hasPrefix("include/config/") || $0.hasPrefix("include/generated/") })
         XCTAssertFalse(tree.listing.files.contains("mm/rmap.mod.c"))
+        XCTAssertTrue(BuildArtifacts.isArtifactFile("include/asm-arm/mach-types.h"))
+        XCTAssertFalse(BuildArtifacts.isArtifactFile("include/asm-generic/asm-offsets.h"), "source, not output")
+        XCTAssertTrue(BuildArtifacts.isArtifactDirectory("arch/arm/include/generated"))
+        XCTAssertFalse(BuildArtifacts.isArtifactDirectory("arch/arm/include/asm"))
     }
 
     // MARK: a kernel one directory down

@@ -23,7 +23,8 @@ enum BuildArtifacts {
                          "include/linux/utsrelease.h", "include/linux/compile.h"]
         if generated.contains(relative) { return true }
         let parts = relative.split(separator: "/")
-        return parts.count == 3 && parts[0] == "include" && parts[1].hasPrefix("asm-")
+        // 2.6's include/asm-$(ARCH)/ got them; asm-generic's are source.
+        return parts.count == 3 && parts[0] == "include" && parts[1].hasPrefix("asm-") && parts[1] != "asm-generic"
             && (parts[2] == "asm-offsets.h" || parts[2] == "mach-types.h")
     }
 }
