@@ -67,6 +67,11 @@ final class TreeConfigurationTests: XCTestCase {
         XCTAssertTrue(bounds.contains("#define MAX_NR_ZONES 4 /* __MAX_NR_ZONES */"), bounds)
         XCTAssertTrue(bounds.contains("#define NR_PAGEFLAGS 4 /* __NR_PAGEFLAGS */"), bounds)
         XCTAssertEqual(configuration.generatedHeaderErrors, [])
+        // asm-offsets.h the same way, from asm-offsets.c and the .c file it includes.
+        let offsets = try String(contentsOfFile: configuration.stubDirectory + "/include/generated/asm-offsets.h",
+                                 encoding: .utf8)
+        XCTAssertTrue(offsets.contains("#define TI_flags 8 /* offsetof(struct thread_info, flags) */"), offsets)
+        XCTAssertTrue(offsets.contains("#define SIZEOF_thread_info 16 /* sizeof(struct thread_info) */"), offsets)
         let autoconf = try String(contentsOfFile: configuration.stubDirectory + "/include/generated/autoconf.h",
                                   encoding: .utf8)
         XCTAssertTrue(autoconf.contains("#define CONFIG_USE_PERCPU_NUMA_NODE_ID 1"), "def_bool y, depends on NUMA")

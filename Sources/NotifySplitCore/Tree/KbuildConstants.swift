@@ -51,11 +51,18 @@ struct KbuildConstants {
         } catch {
             return nil
         }
-        let expressions = definedExpressions(in: source)
+        var expressions = definedExpressions(in: source)
+        for included in includedSourceFiles(in: source) {
+            let sibling = ((relativePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(included)
+            expressions.merge(definedExpressions(in: tree.text(sibling) ?? "")) { first, _ in first }
+        }
         var constants: [Constant] = []
         var seen: Set<String> = []
-        // The DEFINE()s sit in the file's own functions; headers are skipped.
-        for top in unit.cursor.children where top.isInMainFile {
+        // The DEFINE()s sit in the file's own functions, or in a `.c` file
+        // it includes (x86's asm-offsets_64.c); headers are skipped.
+        let directory = (tree.absolute(relativePath) as NSString).deletingLastPathComponent + "/"
+        for top in unit.cursor.children where top.isInMainFile
+            || (top.location.file.map { $0.hasPrefix(directory) && $0.hasSuffix(".c") } ?? false) {
             top.visitChildren { cursor in
             if let value = cursor.enumConstantValue, cursor.spelling.hasPrefix(enumeratorPrefix) {
                 let name = String(cursor.spelling.dropFirst(enumeratorPrefix.count))
@@ -71,18 +78,37 @@ struct KbuildConstants {
         return KbuildConstants(constants: constants, errors: errors)
     }
 
-    /// `DEFINE(NR_PAGEFLAGS, __NR_PAGEFLAGS);` → ["NR_PAGEFLAGS": "__NR_PAGEFLAGS"].
+    /// `#include "asm-offsets_64.c"` → ["asm-offsets_64.c"].
+    static func includedSourceFiles(in source: String) -> [String] {
+        source.split(separator: "\n").compactMap { line in
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard words.count >= 2, words[0] == "#" ? words.count >= 3 && words[1] == "include" : words[0] == "#include"
+            else { return nil }
+            let name = words.last!
+            guard name.hasPrefix("\""), name.hasSuffix(".c\"") else { return nil }
+            return String(name.dropFirst().dropLast())
+        }
+    }
+
+    /// `DEFINE(NR_PAGEFLAGS, __NR_PAGEFLAGS);` → ["NR_PAGEFLAGS": "__NR_PAGEFLAGS"];
+    /// `OFFSET(TI_flags, thread_info, flags);` → ["TI_flags": "offsetof(struct thread_info, flags)"].
     static func definedExpressions(in source: String) -> [String: String] {
         var result: [String: String] = [:]
         for line in source.split(separator: "\n") {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard trimmed.hasPrefix("DEFINE("), let comma = trimmed.firstIndex(of: ",") else { continue }
-            let name = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 7)..<comma]
-                .trimmingCharacters(in: .whitespaces)
-            var rest = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
-            if rest.hasSuffix(";") { rest.removeLast() }
-            if rest.hasSuffix(")") { rest.removeLast() }
-            result[name] = rest.trimmingCharacters(in: .whitespaces)
+            var trimmed = line.trimmingCharacters(in: .whitespaces)
+            let isOffset = trimmed.hasPrefix("OFFSET(")
+            guard trimmed.hasPrefix("DEFINE(") || isOffset else { continue }
+            trimmed.removeFirst(7)  // "DEFINE(" or "OFFSET("
+            if trimmed.hasSuffix(";") { trimmed.removeLast() }
+            if trimmed.hasSuffix(")") { trimmed.removeLast() }
+            let parts = MakeEvaluator.arguments(trimmed).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count >= 2 else { continue }
+            if isOffset {
+                guard parts.count == 3 else { continue }
+                result[parts[0]] = "offsetof(struct \(parts[1]), \(parts[2]))"
+            } else {
+                result[parts[0]] = parts.dropFirst().joined(separator: ", ")
+            }
         }
         return result
     }

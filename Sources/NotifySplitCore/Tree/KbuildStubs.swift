@@ -102,7 +102,10 @@ public struct KbuildStubs {
 
     /// Replaces the stand-in `bounds.h` by the values `kernel/bounds.c`
     /// computes when parsed with `flags` (the configuration's own), as
-    /// kbuild's `prepare` does. Returns the errors met, if any.
+    /// kbuild's `prepare` does, then the empty `asm-offsets.h` by what the
+    /// architecture's `kernel/asm-offsets.c` computes (the constants whose
+    /// expressions parse; a header that needs one it could not compute
+    /// shows the error). Returns the errors met in `bounds.c`, if any.
     func writeComputedConstants(flags: [String]) throws -> [String] {
         guard let computed = KbuildConstants.evaluate("kernel/bounds.c", tree: tree,
                                                       arguments: flags)
@@ -115,6 +118,13 @@ public struct KbuildStubs {
                                             constants: computed.constants + missing)
         try put("include/generated/bounds.h", header)
         try put("include/linux/bounds.h", header)
+        // asm-offsets.h the same way, once bounds.h is right (its headers read it).
+        if let offsets = KbuildConstants.evaluate("arch/\(architecture.name)/kernel/asm-offsets.c", tree: tree,
+                                                  arguments: flags), !offsets.constants.isEmpty {
+            let header = KbuildConstants.header(guardName: "__ASM_OFFSETS_H__", constants: offsets.constants)
+            try put("include/generated/asm-offsets.h", header)
+            try put("include/asm/asm-offsets.h", header)
+        }
         return computed.errors
     }
 

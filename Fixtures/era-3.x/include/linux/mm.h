@@ -6,6 +6,7 @@
     #include <linux/topology.h>
 #include <asm/cacheflush.h>
 #include <asm/seccomp.h>
+#include <asm/thread_info.h>
 
     #define ZONES_PGSHIFT	(sizeof(unsigned long) * 8 - ZONES_SHIFT)
 
