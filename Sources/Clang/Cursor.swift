@@ -65,6 +65,11 @@ public struct Cursor {
     /// For a `MacroDefinition`: whether it takes arguments.
     public var isFunctionLikeMacro: Bool { clang_Cursor_isMacroFunctionLike(raw) != 0 }
 
+    /// The value of an enumerator (`EnumConstantDecl`), nil for other cursors.
+    public var enumConstantValue: Int64? {
+        kind == .enumConstantDecl ? clang_getEnumConstantDeclValue(raw) : nil
+    }
+
     /// The direct children, in source order.
     public var children: [Cursor] {
         var result: [Cursor] = []
@@ -116,6 +121,7 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
 
     public static let functionDecl = CursorKind(CXCursor_FunctionDecl)
     public static let varDecl = CursorKind(CXCursor_VarDecl)
+    public static let enumConstantDecl = CursorKind(CXCursor_EnumConstantDecl)
     public static let parmDecl = CursorKind(CXCursor_ParmDecl)
     public static let macroDefinition = CursorKind(CXCursor_MacroDefinition)
     public static let macroExpansion = CursorKind(CXCursor_MacroExpansion)

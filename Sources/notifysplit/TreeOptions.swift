@@ -7,8 +7,12 @@ struct TreeOptions: ParsableArguments {
     @Argument(help: "The top directory of a Linux kernel tree.")
     var tree: String
 
-    @Option(help: "Architecture whose headers to parse with (default: the tree's .config, else the host's, else x86).")
+    @Option(help: "Architecture whose headers to parse with (default: the tree's .config's, else x86).")
     var arch: String?
+
+    @Option(help: ArgumentHelp("A kernel configuration (a full .config) to parse with, instead of the tree's own.",
+                               valueName: "file"))
+    var config: String?
 
     @Option(name: .customShort("p"),
             help: ArgumentHelp("Directory holding compile_commands.json (default: the tree's own, if it has one).",
@@ -35,6 +39,9 @@ struct TreeOptions: ParsableArguments {
         if compileCommands != nil && kbuildOutput != nil {
             throw ValidationError("give either -p or --kbuild-output, not both")
         }
+        if config != nil && (compileCommands != nil || kbuildOutput != nil) {
+            throw ValidationError("--config cannot be combined with -p or --kbuild-output (they bring their own)")
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         for name in extraMacros where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
             throw ValidationError("--macro \(name): not a C identifier")
@@ -44,7 +51,8 @@ struct TreeOptions: ParsableArguments {
     /// The tree and the compile arguments to parse it with.
     func load() throws(NotifySplitError) -> (KernelTree, any CompileArgumentsProvider) {
         let kernel = try KernelTree(path: tree)
-        let architecture = Architecture.choose(explicit: arch, tree: kernel)
+        let choice = try ConfigurationChoice.decide(tree: kernel, arch: arch, config: config)
+        let architecture = choice.architecture
         if let compileCommands {
             return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: compileCommands))
         }
@@ -52,11 +60,11 @@ struct TreeOptions: ParsableArguments {
             return (kernel, try KbuildOutputConfiguration(tree: kernel, architecture: architecture,
                                                           outputDirectory: kbuildOutput))
         }
-        if kernel.exists("compile_commands.json") {
+        if kernel.exists("compile_commands.json") && config == nil {
             return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: kernel.root))
         }
         return (kernel, try PhaseTimes.measure("synthetic configuration") { () throws(NotifySplitError) in
-            try SyntheticConfiguration(tree: kernel, architecture: architecture)
+            try choice.provider(tree: kernel)
         })
     }
 }

@@ -32,7 +32,7 @@ final class KernelTreeTests: XCTestCase {
                        "\(directory)/loop: a symbolic link that does not resolve (dangling or a loop)")
     }
 
-    func testArchitectureComesFromArchThenConfigThenHost() throws {
+    func testArchitectureComesFromArchThenConfigNeverTheHost() throws {
         let tree = try KernelTree(path: fixture("tree"))
         XCTAssertEqual(Architecture.choose(explicit: "arm64", tree: tree).name, "arm64")
         XCTAssertEqual(Architecture.choose(explicit: "x86_64", tree: tree).name, "x86")
@@ -49,25 +49,54 @@ final class KernelTreeTests: XCTestCase {
         XCTAssertEqual(KbuildFlags.forcedIncludePaths(in: old), ["include/linux/autoconf.h"])
     }
 
-    func testKconfigSelectsAndDefconfig() {
+    func testKconfigEntriesSelectsDefaultsAndBlocks() {
         let kconfig = """
             config X86_64
             \tdef_bool y
+            \tdepends on 64BIT
             \tselect HAVE_ONE
             \tselect HAVE_TWO if X86_64
-            \tselect HAVE_THREE if SOMETHING_ELSE
+            \tselect HAVE_THREE if SOMETHING_ELSE && !X86_32
+            \thelp
+            \t  select NOT_A_SELECT
+            \t  depends on nothing
 
-            config OTHER
-            \tselect NOT_MINE
+            if NUMA
+            config USE_PERCPU_NUMA_NODE_ID
+            \tbool
+            \tdefault y if X86_64
+            endif
+
+            config CLANG_VERSION
+            \tint
+            \tdefault $(cc-version) if CC_IS_CLANG
+            \tdefault 0
 
             """
-        let selects = SyntheticKconfig.selectStatements(in: kconfig)
-        XCTAssertEqual(selects.map(\.owner), ["X86_64", "X86_64", "X86_64", "OTHER"])
-        XCTAssertEqual(selects.map(\.target), ["HAVE_ONE", "HAVE_TWO", "HAVE_THREE", "NOT_MINE"])
-        XCTAssertEqual(selects[1].condition.map(\.symbol), ["X86_64"])
+        let entries = KconfigEntry.parse(kconfig)
+        XCTAssertEqual(entries.map(\.name), ["X86_64", "USE_PERCPU_NUMA_NODE_ID", "CLANG_VERSION"])
+        XCTAssertEqual(entries[0].selects.map(\.target), ["HAVE_ONE", "HAVE_TWO", "HAVE_THREE"])
+        XCTAssertEqual(entries[0].selects[2].condition, "SOMETHING_ELSE && !X86_32")
+        XCTAssertEqual(entries[0].dependencies, ["64BIT"], "help text is not read as attributes")
+        XCTAssertEqual(entries[1].dependencies, ["NUMA"], "an if block's condition applies")
+        XCTAssertEqual(entries[1].defaults, [KconfigEntry.Default(value: "y", condition: "X86_64")])
+        XCTAssertFalse(entries[1].hasPrompt)
+        XCTAssertEqual(entries[2].type, "int")
+        XCTAssertEqual(entries[2].defaults.last, KconfigEntry.Default(value: "0", condition: nil))
         let values = SyntheticKconfig.defconfigValues("CONFIG_A=y\n# CONFIG_B is not set\nCONFIG_C=m\nCONFIG_N=64\n")
         XCTAssertEqual(values.map(\.0), ["A", "N"])
         XCTAssertEqual(values.map(\.1), ["1", "64"])
+        XCTAssertEqual(SyntheticKconfig.disabledOptions("# CONFIG_B is not set\nCONFIG_A=y\n"), ["B"])
+    }
+
+    func testKconfigExpressions() {
+        let symbols = ["A": "1", "N": "64", "S": "\"x86\""]
+        XCTAssertEqual(KconfigExpression.evaluate("A && !B", symbols: symbols), true)
+        XCTAssertEqual(KconfigExpression.evaluate("(B || A) && N = 64", symbols: symbols), true)
+        XCTAssertEqual(KconfigExpression.evaluate("S != \"x86\"", symbols: symbols), false)
+        XCTAssertEqual(KconfigExpression.evaluate("B", symbols: symbols), false)
+        XCTAssertNil(KconfigExpression.evaluate("$(cc-option,-mfoo)", symbols: symbols), "unknown, never true")
+        XCTAssertNil(KconfigExpression.evaluate("A &&", symbols: symbols))
     }
 
     /// The stubs live in a private temporary directory, never in the tree,
@@ -88,9 +117,10 @@ final class KernelTreeTests: XCTestCase {
             let autoconf = try String(contentsOfFile: stubDirectory + "/include/linux/autoconf.h", encoding: .utf8)
             XCTAssertTrue(autoconf.contains("#define CONFIG_MMU_NOTIFIER 1"))
             XCTAssertTrue(autoconf.contains("#define CONFIG_MMU 1"))
-            // include/asm → include/asm-x86, as make would link it.
-            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: stubDirectory + "/include/asm"),
-                           tree.absolute("include/asm-x86"))
+            // include/asm holds a link to each entry of include/asm-x86, as
+            // make's include/asm link would reach them.
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(
+                atPath: stubDirectory + "/include/asm/pgtable.h"), tree.absolute("include/asm-x86/pgtable.h"))
             let isystem = try XCTUnwrap(arguments.firstIndex(of: "-isystem"))
             XCTAssertTrue(FileManager.default.fileExists(atPath: arguments[isystem + 1] + "/stdarg.h"))
         }

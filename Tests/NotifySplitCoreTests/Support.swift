@@ -23,11 +23,11 @@ func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
     return url.path
 }
 
-/// Runs a scan with the synthetic configuration.
+/// Runs a scan with the configuration the tool chooses by default (the
+/// synthetic one for the fixtures and Debian's trees, which have no .config).
 func scanTree(_ path: String, macros: [String] = MacroModel.defaultNames) throws -> Scan {
     let tree = try KernelTree(path: path)
-    let configuration = try SyntheticConfiguration(
-        tree: tree, architecture: Architecture.choose(explicit: "x86", tree: tree))
+    let configuration = try ConfigurationChoice.decide(tree: tree, arch: nil, config: nil).provider(tree: tree)
     return try Scan.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
 }
 
@@ -39,8 +39,7 @@ let goldenDate = "Thu, 1 Jan 2026 00:00:00 +0000"
 func convertTree(_ path: String, split: SeriesOptions.Split = .function,
                  macros: [String] = MacroModel.defaultNames) throws -> (Conversion, Series) {
     let tree = try KernelTree(path: path)
-    let configuration = try SyntheticConfiguration(
-        tree: tree, architecture: Architecture.choose(explicit: "x86", tree: tree))
+    let configuration = try ConfigurationChoice.decide(tree: tree, arch: nil, config: nil).provider(tree: tree)
     let conversion = try Conversion.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
     let series = try SeriesBuilder(conversion: conversion,
                                    options: SeriesOptions(split: split, author: goldenAuthor, date: goldenDate))

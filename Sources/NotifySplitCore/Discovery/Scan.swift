@@ -37,6 +37,9 @@ public struct Scan: Sendable {
     public var summary: Summary
     /// Per parsed file, its error count (for logs and tests).
     public var errorCounts: [String: Int]
+    /// Per parsed candidate file: its errors and the configuration it was
+    /// parsed with, sorted by path.
+    public var files: [ParsedFileSummary] = []
     /// With `Options.convert`: what convert did per parsed file.
     public var conversions: [FileConversion] = []
 
@@ -117,17 +120,26 @@ public struct Scan: Sendable {
         var problems: [ParseProblem] = []
         var errorCounts: [String: Int] = [:]
         var conversions: [FileConversion] = []
+        var files: [ParsedFileSummary] = []
         for file in parsed {
             sites += file.sites
             if let conversion = file.conversion { conversions.append(conversion) }
             if let problem = file.problem { problems.append(problem) }
             errorCounts[file.path] = file.errorCount
+            if let summary = file.summary { files.append(summary) }
         }
+        files.sort { $0.path < $1.path }
         sites.sort { ($0.path, $0.start, $0.macro) < ($1.path, $1.start, $1.macro) }
         let wrappers = tokens.wrappers.values
             .filter { interesting.contains($0.name) }
             .sorted { $0.name < $1.name }
-        return Scan(tree: tree, configuration: arguments.summary, model: model, wrappers: wrappers,
+        // The files parsed otherwise than the configuration says first.
+        var configuration = arguments.summary
+        for file in files where !file.rejected.isEmpty {
+            configuration += "; \(file.path) parsed with \(file.configuration ?? "the given arguments")"
+                + " (\(file.rejected.joined(separator: "; ")))"
+        }
+        return Scan(tree: tree, configuration: configuration, model: model, wrappers: wrappers,
                     sites: sites, mentions: mentions, problems: problems,
                     unreadable: tokens.unreadable,
                     summary: Summary(filesScanned: tokens.filesScanned,
@@ -136,7 +148,19 @@ public struct Scan: Sendable {
                                      }.count,
                                      filesParsed: parsed.filter { $0.parsed }.count,
                                      sites: sites.count, parseProblems: problems.count),
-                    errorCounts: errorCounts, conversions: conversions)
+                    errorCounts: errorCounts, files: files, conversions: conversions)
+    }
+
+    /// One parsed candidate file, for the report (`scan --format json`'s
+    /// `files`): a CI can assert that each parses with 0 errors.
+    public struct ParsedFileSummary: Hashable, Sendable {
+        public var path: String
+        public var errors: Int
+        /// The configuration it was parsed with (nil: the provider named none).
+        public var configuration: String?
+        /// The configurations tried before it and why each was left
+        /// ("the configuration in .config (arm): 3 error(s)").
+        public var rejected: [String]
     }
 
     private static func fileSize(_ path: String) -> Int {
@@ -151,6 +175,7 @@ public struct Scan: Sendable {
         var problem: ParseProblem?
         var errorCount: Int
         var conversion: FileConversion?
+        var summary: ParsedFileSummary?
     }
 
     static func parseCandidate(_ path: String, hits: [TokenHit], parser: FileParser, index: Index,
@@ -176,33 +201,42 @@ public struct Scan: Sendable {
         } catch {
             return unparsed(error.description, [])
         }
-        guard parser.arguments.arguments(forFile: path) != nil else {
-            // Not built in the configuration the database describes.
+        let attempts = parser.arguments.attempts(forFile: path)
+        if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
+            // Not built in the configuration (the database has no command
+            // for it, or its Makefile needs an option the .config lacks).
+            let reason = attempts.first?.unusable
+                ?? "no compile command for this file (\(parser.arguments.summary))"
             let sites = uses.flatMap { hit in
                 tokens.targets(of: hit.name, macros: macros).map { macro in
                     CallSite(path: path, line: hit.line, column: hit.column, macro: macro,
                              via: hit.name == macro ? nil : hit.name, function: hit.function,
                              start: hit.start, end: hit.end, arguments: [], statement: nil,
-                             status: .notParsedConfiguration,
-                             reason: "no compile command for this file (\(parser.arguments.summary))",
-                             diagnostics: [])
+                             status: .notParsedConfiguration, reason: reason, diagnostics: [])
                 }
             }
             return ParsedFile(path: path, parsed: false, sites: sites, problem: nil, errorCount: 0)
         }
         let unit: TranslationUnit
+        let parsedWith: FileParser.Parsed
         do {
-            unit = try parser.parse(path, index: index)
+            parsedWith = try parser.parseChoosingConfiguration(path, index: index)
+            unit = parsedWith.unit
         } catch {
             return unparsed("\(error)", [])
         }
         let diagnostics = unit.diagnostics
         let errors = diagnostics.filter(\.isError)
+        let summary = ParsedFileSummary(path: path, errors: errors.count, configuration: parsedWith.configuration,
+                                        rejected: parsedWith.rejected.map { "\($0.configuration): \($0.reason)" })
         // With KeepGoing a missing include is reported as a plain error, but
         // everything after it is lost: treat it as fatal.
         let fatal = errors.filter { $0.severity == .fatal || $0.message.hasSuffix("file not found") }
         if !fatal.isEmpty {
-            return unparsed("libclang reported a fatal error", fatal.prefix(3).map(\.description))
+            var file = unparsed("libclang reported a fatal error", fatal.prefix(3).map(\.description))
+            file.errorCount = errors.count
+            file.summary = summary
+            return file
         }
         let absolute = parser.tree.absolute(path)
         let locator = CallSiteLocator(unit: unit, path: path, absolutePath: absolute, bytes: bytes)
@@ -227,6 +261,6 @@ public struct Scan: Sendable {
                                                                  unsavedFiles: [.init(path: absolute, contents: contents)])
                                             })
         return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
-                          errorCount: errors.count, conversion: conversion)
+                          errorCount: errors.count, conversion: conversion, summary: summary)
     }
 }

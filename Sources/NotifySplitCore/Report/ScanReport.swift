@@ -11,6 +11,8 @@ public struct ScanReport: Codable, Equatable, Sendable {
     public var sites: [Site]
     public var notes: [Note]
     public var problems: [Problem]
+    /// Each parsed candidate `.c` file: its error count and configuration.
+    public var files: [File]
     public var summary: Summary
 
     public struct Tree: Codable, Equatable, Sendable {
@@ -109,6 +111,25 @@ public struct ScanReport: Codable, Equatable, Sendable {
         public var diagnostics: [String]
     }
 
+    public struct File: Codable, Equatable, Sendable {
+        public var path: String
+        /// Errors libclang reported parsing it (0 is what a CI asserts).
+        public var errors: Int
+        /// The configuration it was parsed with.
+        public var configuration: String?
+        /// Configurations tried before, each with why it was left.
+        public var rejected: [String]
+
+        /// Absent values are written as `null`, so every key is always present.
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(path, forKey: .path)
+            try c.encode(errors, forKey: .errors)
+            try c.encode(configuration, forKey: .configuration)
+            try c.encode(rejected, forKey: .rejected)
+        }
+    }
+
     public struct Summary: Codable, Equatable, Sendable {
         public var files_scanned: Int
         public var candidate_files: Int
@@ -152,6 +173,9 @@ extension ScanReport {
         problems = scan.problems.map {
             Problem(path: $0.path, reason: $0.reason, diagnostics: $0.diagnostics.map(scan.tree.relativeDiagnostic))
         } + scan.unreadable.map { Problem(path: $0.path, reason: "unreadable: \($0.reason)", diagnostics: []) }
+        files = scan.files.map {
+            File(path: $0.path, errors: $0.errors, configuration: $0.configuration, rejected: $0.rejected)
+        }
         summary = Summary(files_scanned: scan.summary.filesScanned,
                           candidate_files: scan.summary.candidateFiles,
                           files_parsed: scan.summary.filesParsed, sites: scan.summary.sites,

@@ -24,6 +24,12 @@ extension ScanReport {
             lines.append("\(problem.path): problem: \(problem.reason)")
             lines += problem.diagnostics.map { "    \($0)" }
         }
+        lines.append("configuration: \(tree.configuration)")
+        for file in files where file.errors > 0 || !file.rejected.isEmpty {
+            var line = "\(file.path): \(file.errors) error(s), parsed with \(file.configuration ?? "the given arguments")"
+            if !file.rejected.isEmpty { line += " (tried first: \(file.rejected.joined(separator: "; ")))" }
+            lines.append(line)
+        }
         lines.append("\(summary.files_scanned) files scanned, \(summary.candidate_files) candidate files, "
                      + "\(summary.files_parsed) parsed, \(summary.sites) sites, "
                      + "\(summary.parse_problems) parse problems"

@@ -12,21 +12,14 @@ public struct Architecture: Hashable, Sendable, CustomStringConvertible {
         self.source = source
     }
 
-    /// `--arch` when given; else the tree's `.config`; else the host's; x86
-    /// when nothing else says.
+    /// `--arch` when given; else the architecture of the tree's `.config`
+    /// when the tree has it; else x86. (`ConfigurationChoice` says how the
+    /// tree is configured; this is only the architecture.) Never the
+    /// host's: the result would depend on the machine the tool runs on.
     public static func choose(explicit: String?, tree: KernelTree) -> Architecture {
         if let explicit { return Architecture(name: explicit, source: "--arch") }
-        if let config = tree.text(".config"), let name = fromConfig(config) {
+        if let config = tree.text(".config"), let name = fromConfig(config), tree.isDirectory("arch/\(name)") {
             return Architecture(name: name, source: ".config")
-        }
-        var uts = utsname()
-        uname(&uts)
-        let machine = withUnsafeBytes(of: &uts.machine) { raw in
-            String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-        }
-        let host = sourceArchitecture(machine)
-        if tree.isDirectory("arch/\(host)") {
-            return Architecture(name: host, source: "host")
         }
         return Architecture(name: "x86", source: "default")
     }
@@ -45,7 +38,8 @@ public struct Architecture: Hashable, Sendable, CustomStringConvertible {
 
     /// The architecture a `.config` was made for, from its `CONFIG_<ARCH>=y`.
     static func fromConfig(_ config: String) -> String? {
-        let known = [("CONFIG_X86=y", "x86"), ("CONFIG_ARM64=y", "arm64"), ("CONFIG_ARM=y", "arm"),
+        let known = [("CONFIG_X86=y", "x86"), ("CONFIG_X86_64=y", "x86"), ("CONFIG_X86_32=y", "x86"),
+                     ("CONFIG_ARM64=y", "arm64"), ("CONFIG_ARM=y", "arm"),
                      ("CONFIG_PPC=y", "powerpc"), ("CONFIG_RISCV=y", "riscv"),
                      ("CONFIG_S390=y", "s390"), ("CONFIG_MIPS=y", "mips")]
         let lines = Set(config.split(separator: "\n").map(String.init))

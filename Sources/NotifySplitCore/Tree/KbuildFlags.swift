@@ -10,6 +10,9 @@ struct KbuildFlags: Sendable {
     let objtree: String
     /// libclang's builtin header directory (stdarg.h, stddef.h, …).
     let builtinIncludes: String?
+    /// The configuration's symbols, for what the architecture Makefile adds
+    /// (empty: nothing is added).
+    var symbols: [String: String] = [:]
 
     /// `-nostdinc`, include order and forced includes for this tree's era.
     var preprocessorFlags: [String] {
@@ -17,12 +20,17 @@ struct KbuildFlags: Sendable {
         if let builtinIncludes { flags += ["-isystem", builtinIncludes] }
         let arch = architecture.name
         let src = tree.root
-        // 6.x (and 2.6.28+) order, from the top Makefile's LINUXINCLUDE.
+        // 6.x (and 2.6.28+) order, from the top Makefile's LINUXINCLUDE,
+        // but the objtree's include/ before the tree's: kbuild never has a
+        // file in both (it refuses an O= build of an unclean tree), so this
+        // only matters when a tree carries build artifacts (its own
+        // include/generated/, include/linux/autoconf.h, include/asm link),
+        // which must not be read in place of this configuration's.
         let candidates: [String] = [
             "\(src)/arch/\(arch)/include",
             "\(objtree)/arch/\(arch)/include/generated",
-            "\(src)/include",
             "\(objtree)/include",
+            "\(src)/include",
             "\(src)/arch/\(arch)/include/uapi",
             "\(objtree)/arch/\(arch)/include/generated/uapi",
             "\(src)/include/uapi",
@@ -35,6 +43,9 @@ struct KbuildFlags: Sendable {
             flags += ["-include", header]
         }
         flags += ["-D__KERNEL__"]
+        if !symbols.isEmpty {
+            flags += ArchitectureFlags.evaluate(tree: tree, architecture: arch, symbols: symbols).preprocessorFlags
+        }
         return flags
     }
 
@@ -46,9 +57,11 @@ struct KbuildFlags: Sendable {
         for makefile in ["Makefile", "scripts/Makefile.lib"] {
             guard let text = tree.text(makefile) else { continue }
             for path in Self.forcedIncludePaths(in: text) {
+                // A generated file (autoconf.h) from the objtree, never a
+                // copy a build left in the tree.
                 let inTree = tree.absolute(path)
                 let inObj = objtree + "/" + path
-                let resolved = FileManager.default.fileExists(atPath: inTree) ? inTree : inObj
+                let resolved = FileManager.default.fileExists(atPath: inObj) ? inObj : inTree
                 if !result.contains(resolved), FileManager.default.fileExists(atPath: resolved) {
                     result.append(resolved)
                 }
@@ -73,12 +86,12 @@ struct KbuildFlags: Sendable {
         return paths
     }
 
-    /// Flags that every kbuild C compile has, for clang's x86-64 front end.
-    static func languageFlags(tree: KernelTree, architecture: Architecture) -> [String] {
+    /// Flags that every kbuild C compile has, and the clang target for the
+    /// configuration (x86-64 when there are no symbols to say otherwise).
+    static func languageFlags(tree: KernelTree, architecture: Architecture,
+                              symbols: [String: String] = ["64BIT": "1"]) -> [String] {
         var flags = ["-std=" + (tree.version >= KernelVersion(5, 18) ? "gnu11" : "gnu89")]
-        if architecture.name == "x86" {
-            flags += ["-target", "x86_64-linux-gnu", "-mcmodel=kernel", "-mno-red-zone"]
-        }
+        flags += ArchitectureFlags.target(architecture: architecture.name, symbols: symbols, defines: [])
         // kbuild's -Werror=implicit-function-declaration and implicit-int
         // make a missing declaration an error (clang drops such statements
         // silently otherwise); its -Werror=return-type is left out: clang

@@ -14,7 +14,8 @@ public struct KernelTree: Sendable {
     private let listingCache = ListingCache()
 
     /// Every source file (`.c`, `.h`, `.S`) and every `Kconfig*` file,
-    /// from one walk of the tree, made the first time it is asked for.
+    /// from one walk of the tree, made the first time it is asked for;
+    /// build artifacts (`include/config/`, generated headers) left out.
     public var listing: TreeWalker.Listing { listingCache.listing(root: root) }
 
     /// Recognises `path` as a kernel tree, or says in one sentence why not.
@@ -35,16 +36,48 @@ public struct KernelTree: Sendable {
         root = String(cString: resolved)
         free(resolved)
         let makefile = root + "/Makefile"
-        guard let text = try? String(contentsOfFile: makefile, encoding: .isoLatin1) else {
-            throw .usage("\(path): not a kernel tree (no readable top-level Makefile)")
-        }
-        guard let version = KernelVersion(makefile: text) else {
-            throw .usage("\(path): not a kernel tree (the top-level Makefile sets no VERSION/PATCHLEVEL)")
+        let text = try? String(contentsOfFile: makefile, encoding: .isoLatin1)
+        guard let version = text.flatMap(KernelVersion.init(makefile:)) else {
+            let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+            let below = Self.kernelTrees(below: root)
+            if below.count == 1 {
+                throw .usage("\(path): not a kernel tree (did you mean \(trimmed)/\(below[0])?)")
+            }
+            if below.count > 1 {
+                throw .usage("\(path): not a kernel tree (it holds several: "
+                             + below.map { "\(trimmed)/\($0)" }.joined(separator: ", ") + ")")
+            }
+            throw .usage(text == nil ? "\(path): not a kernel tree (no readable top-level Makefile)"
+                         : "\(path): not a kernel tree (the top-level Makefile sets no VERSION/PATCHLEVEL)")
         }
         self.version = version
         guard FileManager.default.fileExists(atPath: root + "/" + Self.notifierHeader) else {
             throw .usage("\(path): kernel \(version) has no \(Self.notifierHeader); nothing to convert")
         }
+    }
+
+    /// The subdirectories (one or two levels down, symbolic links not
+    /// followed) whose Makefile sets VERSION and PATCHLEVEL: a repository
+    /// that keeps the kernel one directory down.
+    static func kernelTrees(below root: String) -> [String] {
+        func isKernel(_ relative: String) -> Bool {
+            guard let text = try? String(contentsOfFile: root + "/" + relative + "/Makefile", encoding: .isoLatin1)
+            else { return false }
+            return KernelVersion(makefile: text) != nil
+        }
+        func directories(_ relative: String) -> [String] {
+            let path = relative.isEmpty ? root : root + "/" + relative
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            return names.sorted().filter { !$0.hasPrefix(".") }.map { relative.isEmpty ? $0 : relative + "/" + $0 }
+                .filter { child in
+                    var info = stat()
+                    return lstat(root + "/" + child, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+                }
+        }
+        let first = directories("")
+        let found = first.filter(isKernel)
+        if !found.isEmpty { return found }
+        return first.flatMap(directories).filter(isKernel)
     }
 
     /// Absolute path of a tree-relative path.
@@ -121,6 +154,8 @@ final class ListingCache: @unchecked Sendable {
             guard let dot = name.lastIndex(of: ".") else { return false }
             let suffix = name[name.index(after: dot)...]
             return suffix == "c" || suffix == "h" || suffix == "S"
+        } skips: { relative in
+            BuildArtifacts.isArtifactDirectory(relative) || BuildArtifacts.isArtifactFile(relative)
         }.list()
         cached = listing
         return listing

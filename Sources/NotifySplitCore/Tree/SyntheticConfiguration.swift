@@ -1,28 +1,42 @@
 import Clang
 import Foundation
 
-/// Compile arguments for an unconfigured, unbuilt tree.
+/// Compile arguments for an unbuilt tree: kbuild's generated headers
+/// written to a private temporary directory (never into the tree), used
+/// as kbuild's output directory.
 ///
 /// kbuild generates headers (`autoconf.h`, `bounds.h`, asm-generic wrappers,
 /// syscall tables, …) before compiling anything; an unpacked tarball has
 /// none of them. Without them libclang reports hundreds of errors and drops
-/// the statements that contain them from the AST. This writes plausible
-/// stand-ins for an x86-64 configuration to a private temporary directory
-/// (never into the tree) and uses it as kbuild's output directory.
+/// the statements that contain them from the AST. The configuration is
+/// either a plausible x86-64 one made up for parsing (`.synthetic`) or a
+/// real one (`.dotConfig`: the tree's `.config`, or `--config FILE`),
+/// always with the headers of the architecture it was made for.
 public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked Sendable {
+    public enum Source: Sendable {
+        case synthetic
+        case dotConfig(DotConfig)
+    }
+
     public let tree: KernelTree
     public let architecture: Architecture
+    public let source: Source
+    /// Why this configuration was chosen, for the report (nil: not said).
+    public let reason: String?
     /// The temporary kbuild output directory holding the stubs.
     public let stubDirectory: String
     /// The stubs are written in the background (they need a walk of the
-    /// tree's Kconfig files), while the token scan runs; the first
-    /// request for arguments waits for them.
+    /// tree's Kconfig files and a parse of `kernel/bounds.c`), while the
+    /// token scan runs; the first request for arguments waits for them.
     private let ready = DispatchGroup()
     private let state = StubState()
 
-    public init(tree: KernelTree, architecture: Architecture) throws(NotifySplitError) {
+    public init(tree: KernelTree, architecture: Architecture, source: Source = .synthetic,
+                reason: String? = nil) throws(NotifySplitError) {
         self.tree = tree
         self.architecture = architecture
+        self.source = source
+        self.reason = reason
         let template = (NSTemporaryDirectory() as NSString)
             .appendingPathComponent("notifysplit-config.XXXXXX")
         var bytes = Array(template.utf8CString)
@@ -34,11 +48,29 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
         let (directory, state) = (stubDirectory, self.state)
         DispatchQueue.global().async(group: ready) {
             do {
-                try KbuildStubs(tree: tree, architecture: architecture, objtree: directory).write()
+                let symbols: [(String, String)]
+                let autoconf: String
+                switch source {
+                case .synthetic:
+                    symbols = SyntheticKconfig.symbols(tree: tree, architecture: architecture)
+                    autoconf = SyntheticKconfig.autoconfHeader(symbols)
+                case .dotConfig(let config):
+                    symbols = config.symbols
+                    autoconf = config.autoconfHeader()
+                }
+                let values = Dictionary(symbols, uniquingKeysWith: { _, last in last })
+                let stubs = KbuildStubs(tree: tree, architecture: architecture, objtree: directory,
+                                        symbols: symbols, autoconf: autoconf)
+                try stubs.write()
                 let kbuild = KbuildFlags(tree: tree, architecture: architecture, objtree: directory,
-                                         builtinIncludes: BuiltinHeaders.directory)
-                state.set(.success(KbuildFlags.languageFlags(tree: tree, architecture: architecture)
-                    + kbuild.preprocessorFlags))
+                                         builtinIncludes: BuiltinHeaders.directory, symbols: values)
+                let flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture, symbols: values)
+                    + kbuild.preprocessorFlags
+                let boundsErrors = try stubs.writeComputedConstants(flags: flags)
+                let machines = ArchitectureFlags.evaluate(tree: tree, architecture: architecture.name,
+                                                          symbols: values).machineDirectories
+                state.set(.success(Prepared(flags: flags, symbols: values, boundsErrors: boundsErrors,
+                                            machineDirectories: machines)))
             } catch {
                 state.set(.failure(.io("cannot write configuration stubs to \(directory): \(error)")))
             }
@@ -56,20 +88,85 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
         try? FileManager.default.removeItem(atPath: stubDirectory)
     }
 
+    /// The configuration's arguments for a file. A synthetic configuration
+    /// also turns on the options the file's Makefile builds it with
+    /// (`obj-$(CONFIG_FS_XIP) += filemap_xip.o`): a file its configuration
+    /// does not build meets headers that stub out what it defines.
     public func arguments(forFile relativePath: String) -> [String]? {
+        guard let prepared = preparedState else { return nil }
+        var arguments = prepared.flags + KbuildFlags.objectFlags(forFile: relativePath)
+        if case .synthetic = source {
+            arguments += missingOptions(relativePath, prepared).map { "-DCONFIG_\($0)=1" }
+        }
+        return arguments
+    }
+
+    public func attempts(forFile relativePath: String) -> [ParseAttempt] {
+        guard let prepared = preparedState, let arguments = arguments(forFile: relativePath) else { return [] }
+        let missing = missingOptions(relativePath, prepared)
+        let options = missing.map { "CONFIG_" + $0 }.joined(separator: ", ")
+        switch source {
+        case .synthetic:
+            let extra = missing.isEmpty ? "" : " with \(options), which its Makefile builds the file with"
+            return [ParseAttempt(arguments: arguments, configuration: label + extra)]
+        case .dotConfig:
+            let unusable = missing.isEmpty ? nil
+                : "\(label) does not build \(relativePath) (its Makefile needs \(options))"
+            return [ParseAttempt(arguments: arguments, configuration: label, unusable: unusable)]
+        }
+    }
+
+    /// The options `relativePath`'s Makefiles need that the configuration lacks.
+    private func missingOptions(_ relativePath: String, _ prepared: Prepared) -> [String] {
+        (KbuildObjectConditions.conditions(forFile: relativePath, tree: tree) ?? [])
+            .filter { prepared.symbols[$0] == nil && prepared.symbols[$0 + "_MODULE"] == nil }
+    }
+
+    private var preparedState: Prepared? {
         ready.wait()
-        guard case .success(let flags) = state.value else { return nil }
-        return flags + KbuildFlags.objectFlags(forFile: relativePath)
+        guard case .success(let prepared) = state.value else { return nil }
+        return prepared
+    }
+
+    /// The errors met computing `bounds.h` from `kernel/bounds.c` (empty
+    /// when it parsed clean or the tree has none).
+    public var generatedHeaderErrors: [String] { preparedState?.boundsErrors ?? [] }
+
+    /// A short name: "synthetic x86-64 configuration", "configuration in
+    /// .config (arm: mach-versatile)".
+    public var label: String {
+        switch source {
+        case .synthetic:
+            return architecture.name == "x86" ? "synthetic x86-64 configuration"
+                : "synthetic \(architecture.name) configuration"
+        case .dotConfig(let config):
+            let machines = preparedState?.machineDirectories ?? []
+            let detail = machines.isEmpty ? architecture.name
+                : "\(architecture.name): \(machines.joined(separator: ", "))"
+            return "configuration in \(config.path) (\(detail))"
+        }
     }
 
     public var summary: String {
-        "synthetic \(architecture.name) configuration (generated headers stubbed)"
+        reason.map { "\(label) (\($0))" } ?? label
+    }
+
+    struct Prepared {
+        var flags: [String]
+        var symbols: [String: String]
+        var boundsErrors: [String]
+        var machineDirectories: [String]
     }
 }
 
 private final class StubState: @unchecked Sendable {
     private let lock = NSLock()
-    private var result: Result<[String], NotifySplitError> = .success([])
-    var value: Result<[String], NotifySplitError> { lock.lock(); defer { lock.unlock() }; return result }
-    func set(_ value: Result<[String], NotifySplitError>) { lock.lock(); result = value; lock.unlock() }
+    private var result: Result<SyntheticConfiguration.Prepared, NotifySplitError> =
+        .failure(.io("configuration not prepared"))
+    var value: Result<SyntheticConfiguration.Prepared, NotifySplitError> {
+        lock.lock(); defer { lock.unlock() }; return result
+    }
+    func set(_ value: Result<SyntheticConfiguration.Prepared, NotifySplitError>) {
+        lock.lock(); result = value; lock.unlock()
+    }
 }

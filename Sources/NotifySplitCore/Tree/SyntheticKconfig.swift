@@ -64,73 +64,69 @@ enum SyntheticKconfig {
                 set(name, value)
             }
         }
-        // What the enabled options select (kbuild's `select FOO [if A && B]`),
-        // until nothing new is enabled.
-        // Every Kconfig file of the tree, but other architectures'.
+        // What the enabled options select (`select FOO [if EXPR]`) and the
+        // hidden options kconfig computes (`def_bool EXPR`, `depends on`),
+        // until nothing new is enabled. Every Kconfig file of the tree, but
+        // other architectures'.
         let kconfigFiles = tree.listing.files.filter { ($0 as NSString).lastPathComponent.hasPrefix("Kconfig") }
             .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
-        let selects = kconfigFiles.compactMap { tree.text($0) }.flatMap { selectStatements(in: $0) }
+        let entries = kconfigFiles.compactMap { tree.text($0) }.flatMap(KconfigEntry.parse)
+        func holds(_ expression: String?) -> Bool {
+            expression.map { KconfigExpression.evaluate($0, symbols: values) == true } ?? true
+        }
+        // Options the defconfig turns off stay off.
+        let disabled = Set(defconfigs.lazy.compactMap({ tree.text($0) }).first.map(disabledOptions) ?? [])
+        func firstDefault(_ entry: KconfigEntry) -> String? {
+            entry.defaults.first { holds($0.condition) }?.value
+        }
         var changed = true
         while changed {
             changed = false
-            for select in selects where values[select.owner] != nil && values[select.target] == nil
-                && !excluded.contains(select.target)
-                && select.condition.allSatisfy({ $0.negated == (values[$0.symbol] == nil) }) {
-                set(select.target, "1")
-                changed = true
+            for entry in entries {
+                if values[entry.name] == nil, !entry.hasPrompt, entry.type == "bool" || entry.type == "tristate",
+                   !excluded.contains(entry.name), !disabled.contains(entry.name),
+                   let value = firstDefault(entry), holds(value), entry.dependencies.allSatisfy(holds) {
+                    set(entry.name, "1")
+                    changed = true
+                }
+                guard values[entry.name] != nil else { continue }
+                for select in entry.selects where values[select.target] == nil
+                    && !excluded.contains(select.target) && holds(select.condition) {
+                    set(select.target, "1")
+                    changed = true
+                }
+            }
+        }
+        // Numbers and strings take their first default that applies, as
+        // kconfig gives every visible one a value; a default kconfig would
+        // compute with `$(shell …)` is left out.
+        for entry in entries where values[entry.name] == nil && ["int", "hex", "string"].contains(entry.type ?? "")
+            && entry.dependencies.allSatisfy(holds) {
+            guard let value = firstDefault(entry) else { continue }
+            if value.hasPrefix("\"") {
+                guard value.hasSuffix("\""), value.count >= 2, !value.contains("$(") else { continue }
+                set(entry.name, entry.type == "string" ? value : String(value.dropFirst().dropLast()))
+            } else if Int(value) != nil || (value.hasPrefix("0x") && Int(value.dropFirst(2), radix: 16) != nil) {
+                set(entry.name, value)
+            } else if let other = values[value], other != "1" {
+                set(entry.name, other)
             }
         }
         return order.map { ($0, values[$0]!) }
-    }
-
-    struct Select {
-        var owner: String
-        var target: String
-        /// A conjunction of symbols, each possibly negated; empty for none.
-        var condition: [(symbol: String, negated: Bool)]
-    }
-
-    /// Every `select TARGET [if A && !B]` of every `config OWNER` entry. A
-    /// condition other than a plain conjunction is never satisfied.
-    static func selectStatements(in kconfig: String) -> [Select] {
-        var result: [Select] = []
-        var owner: String?
-        for line in kconfig.split(separator: "\n", omittingEmptySubsequences: false) {
-            if let first = line.first, !first.isWhitespace {
-                let words = line.split(separator: " ")
-                owner = words.count == 2 && (words[0] == "config" || words[0] == "menuconfig")
-                    ? String(words[1]) : nil
-                continue
-            }
-            guard let owner else { continue }
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard words.count >= 2, words[0] == "select" else { continue }
-            if words.count == 2 {
-                result.append(Select(owner: owner, target: words[1], condition: []))
-                continue
-            }
-            guard words[2] == "if" else { continue }
-            var condition: [(String, Bool)] = []
-            var plain = true
-            for (i, word) in words.dropFirst(3).enumerated() {
-                if i % 2 == 1 { plain = plain && word == "&&"; continue }
-                let negated = word.hasPrefix("!")
-                let symbol = negated ? String(word.dropFirst()) : word
-                plain = plain && !symbol.isEmpty && symbol.allSatisfy { $0.isUppercase || $0.isNumber || $0 == "_" }
-                condition.append((symbol, negated))
-            }
-            if plain && !condition.isEmpty {
-                result.append(Select(owner: owner, target: words[1],
-                                     condition: condition.map { (symbol: $0.0, negated: $0.1) }))
-            }
-        }
-        return result
     }
 
     /// Options a defconfig may enable that need generated files or a
     /// toolchain we do not have; parsing is better off without them.
     static let excluded: Set<String> = ["MODVERSIONS", "RUST", "GCC_PLUGINS", "DEBUG_INFO_BTF",
                                         "MODULE_SIG", "SYSTEM_TRUSTED_KEYRING", "XEN", "KASAN", "KCSAN"]
+
+    /// `# CONFIG_FOO is not set` → "FOO".
+    static func disabledOptions(_ text: String) -> [String] {
+        text.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("# CONFIG_"), line.hasSuffix(" is not set") else { return nil }
+            return String(line.dropFirst(9).dropLast(11))
+        }
+    }
 
     /// `CONFIG_FOO=y` → ("FOO", "1"); `CONFIG_N=64` → ("N", "64"); strings kept quoted.
     static func defconfigValues(_ text: String) -> [(String, String)] {
@@ -146,9 +142,9 @@ enum SyntheticKconfig {
         }
     }
 
-    static func autoconfHeader(tree: KernelTree, architecture: Architecture) -> String {
+    static func autoconfHeader(_ symbols: [(String, String)]) -> String {
         var lines = ["/* Synthetic configuration written by notifysplit for parsing only. */"]
-        for (name, value) in symbols(tree: tree, architecture: architecture) {
+        for (name, value) in symbols {
             lines.append("#define CONFIG_\(name) \(value)")
         }
         return lines.joined(separator: "\n") + "\n"

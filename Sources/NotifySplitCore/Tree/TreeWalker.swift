@@ -13,6 +13,8 @@ public struct TreeWalker {
     public let root: String
     /// Which file names to list.
     public let accepts: @Sendable (String) -> Bool
+    /// Which tree-relative paths (directories and files) to leave out.
+    public let skips: @Sendable (String) -> Bool
 
     /// Lists the files whose name ends in one of `extensions`.
     public init(root: String, extensions: Set<String> = ["c", "h", "S"]) {
@@ -22,9 +24,11 @@ public struct TreeWalker {
         }
     }
 
-    public init(root: String, accepts: @escaping @Sendable (String) -> Bool) {
+    public init(root: String, accepts: @escaping @Sendable (String) -> Bool,
+                skips: @escaping @Sendable (String) -> Bool = { _ in false }) {
         self.root = root
         self.accepts = accepts
+        self.skips = skips
     }
 
     public func list() -> Listing {
@@ -48,6 +52,7 @@ public struct TreeWalker {
             }
             if name == "." || name == ".." || name == ".git" { continue }
             let child = relative.isEmpty ? name : relative + "/" + name
+            if skips(child) { continue }
             var type = entry.pointee.d_type
             if type == UInt8(DT_UNKNOWN) {
                 var info = stat()

@@ -1,0 +1,6 @@
+#ifndef _ASM_X86_MACH_DEFAULT_MACH_APICDEF_H
+#define _ASM_X86_MACH_DEFAULT_MACH_APICDEF_H
+
+#define GET_APIC_ID(x)	(((x) >> 24) & 0xFF)
+
+#endif
