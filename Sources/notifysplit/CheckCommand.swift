@@ -14,7 +14,8 @@ struct CheckCommand: ParsableCommand {
 
             Exit status: 0 complete (every macro deletable or gone); 1 uses \
             remain; 2 usage or tree error (including a series that does not \
-            apply); 3 incomplete (some file could not be read).
+            apply); 3 incomplete (some file could not be read); 70 internal \
+            error (a bug: please report it).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }

@@ -16,7 +16,8 @@ struct ConvertCommand: ParsableCommand {
 
             Exit status: 0 written; 2 usage or tree error; 3 incomplete (a site \
             could not be analysed, or a converted file failed validation and was \
-            left out).
+            left out); 70 internal error (a bug: please report it); 130 \
+            interrupted (--in-place).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }

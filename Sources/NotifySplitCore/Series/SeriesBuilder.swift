@@ -114,7 +114,7 @@ public struct SeriesBuilder {
             let before = Edit.apply(applied[path] ?? [], to: original)
             applied[path, default: []] += edits
             guard let before, let after = Edit.apply(applied[path]!, to: original) else {
-                throw .io("internal error: edits of \(path) overlap across patches")
+                throw .internal("the edits of \(path) overlap across patches")
             }
             var diff = FileDiff(path: path, old: before, new: after)
             var info = stat()
