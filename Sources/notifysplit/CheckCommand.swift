@@ -12,10 +12,13 @@ struct CheckCommand: ParsableCommand {
             (notes). With --series DIR the tree is checked as it would be after \
             applying that series, in memory.
 
-            Exit status: 0 complete (every macro deletable or gone); 1 uses \
-            remain; 2 usage or tree error (including a series that does not \
-            apply); 3 incomplete (some file could not be read); 70 internal \
-            error (a bug: please report it).
+            --only MACRO (repeatable) gates exactly the macros named: a tree \
+            that has finished one macro passes for it whatever the others are.
+
+            Exit status: 0 complete (every checked macro deletable or gone); \
+            1 uses remain; 2 usage or tree error (including a series that does \
+            not apply); 3 incomplete (some file could not be read); 70 \
+            internal error (a bug: please report it).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
@@ -40,7 +43,22 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "With --fix: the date of the messages.")
     var date: String?
 
+    @Option(help: ArgumentHelp("Check only this macro, not the default pair (repeatable); exit 0 when each is "
+                               + "deletable or gone.", valueName: "macro"))
+    var only: [String] = []
+
+    /// The macros checked: `--only`'s, else the default pair and `--macro`s.
+    var macroNames: [String] {
+        only.isEmpty ? options.macroNames : only.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
     func validate() throws {
+        for name in only where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            throw ValidationError("--only \(name): not a C identifier")
+        }
+        if !only.isEmpty && !options.extraMacros.isEmpty {
+            throw ValidationError("--only names every macro checked; give the siblings to --only, not --macro")
+        }
         if fix && output == nil { throw ValidationError("--fix writes a patch: give -o DIR") }
         if fix && series != nil { throw ValidationError("--fix and --series do not go together") }
         if !fix && output != nil { throw ValidationError("-o goes with --fix") }
@@ -53,7 +71,7 @@ struct CheckCommand: ParsableCommand {
         do {
             var overlay = TreeOverlay()
             if let series { overlay = try SeriesOverlay.load(directory: series, tree: tree) }
-            check = try TreeCheck.run(tree: tree, macroNames: options.macroNames,
+            check = try TreeCheck.run(tree: tree, macroNames: macroNames,
                                       workers: options.jobs ?? defaultWorkerCount, overlay: overlay, series: series)
         } catch { fail(error) }
         let report = CheckReport(check)
@@ -74,7 +92,7 @@ struct CheckCommand: ParsableCommand {
         do {
             let (tree, arguments) = try options.load()
             let conversion = try Conversion.run(tree: tree, arguments: arguments,
-                                                options: .init(macroNames: options.macroNames,
+                                                options: .init(macroNames: macroNames,
                                                                workers: options.jobs ?? defaultWorkerCount))
             let author = signoff ?? GitIdentity.find(in: tree.root) ?? "notifysplit <notifysplit@invalid>"
             let series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(

@@ -8,8 +8,8 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Write a patch series moving each notifier call after the page-table unlock.",
         discussion: """
             Writes 0000-cover-letter.patch, one NNNN-*.patch per function (or \
-            site, or file) in git format-patch mbox form, the last one deleting \
-            the macros nobody uses any more, and refusals.tsv. The series is \
+            file) in git format-patch mbox form, the last one deleting the \
+            macros nobody uses any more, and refusals.tsv. The series is \
             validated first: each converted file is re-parsed and must have no \
             new error and no use left in a converted function. The tree is \
             never written unless --in-place is given.
@@ -21,7 +21,7 @@ struct ConvertCommand: ParsableCommand {
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-    enum Split: String, ExpressibleByArgument, CaseIterable { case site, function, file }
+    enum Split: String, ExpressibleByArgument, CaseIterable { case function, file }
 
     @OptionGroup var options: TreeOptions
 
@@ -37,7 +37,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Replace a non-empty output directory.")
     var force = false
 
-    @Option(help: "One patch per site, function (default) or file.")
+    @Option(help: "One patch per function (default) or per file.")
     var split: Split = .function
 
     @Option(help: "Subject prefix (default PATCH).")

@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 /// The conventions users reach for without reading the help: --version,
-/// exit statuses.
+/// exit statuses, check --only, the choices --split offers.
 final class CommandLineConventionTests: XCTestCase {
     func run(_ arguments: [String], home: String? = nil, environment: [String: String] = [:]) throws -> ToolRun {
         try runIsolated(arguments, self, home: home, environment: environment)
@@ -53,5 +53,31 @@ final class CommandLineConventionTests: XCTestCase {
             XCTAssertTrue(words(commandHelp.stdout).contains("70 internal error (a bug: please report it)"),
                           commandHelp.stdout)
         }
+    }
+
+    func testSplitSiteIsGone() throws {
+        let result = try run(["convert", try tree(), "--stdout", "--split", "site"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("'site' is invalid for '--split"), result.stderr)
+    }
+
+    /// One macro done (converted by hand), the other not: --only gates
+    /// exactly the one named.
+    func testCheckOnlyGatesTheMacrosNamed() throws {
+        let tree = try tree()
+        let path = tree + "/mm/rmap.c"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "pteval = ptep_clear_flush_notify(", with: "pteval = ptep_clear_flush(")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let done = try run(["check", tree, "--only", "ptep_clear_flush_notify"])
+        XCTAssertEqual(done.status, 0, done.stdout)
+        XCTAssertFalse(done.stdout.contains("ptep_clear_flush_young_notify"), "only the macro named is checked")
+        XCTAssertEqual(try run(["check", tree, "--only", "ptep_clear_flush_young_notify"]).status, 1)
+        XCTAssertEqual(try run(["check", tree, "--only", "ptep_clear_flush_notify", "--only",
+                                "ptep_clear_flush_young_notify"]).status, 1)
+        XCTAssertEqual(try run(["check", tree]).status, 1)
+        let both = try run(["check", tree, "--only", "ptep_clear_flush_notify", "--macro", "pmdp_huge_clear_flush_notify"])
+        XCTAssertEqual(both.status, 2)
+        XCTAssertEqual(try run(["check", tree, "--only", "not-a-name"]).status, 2)
     }
 }

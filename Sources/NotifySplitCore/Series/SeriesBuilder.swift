@@ -2,8 +2,10 @@ import Foundation
 
 /// How convert splits and signs its series.
 public struct SeriesOptions: Sendable {
+    /// One patch per function, or per file. (Not per site: the sites of one
+    /// function share the locals and the flag the conversion declares.)
     public enum Split: String, Sendable, CaseIterable {
-        case site, function, file
+        case function, file
     }
 
     public var split: Split
@@ -75,7 +77,7 @@ public struct SeriesBuilder {
                 case .file:
                     units.append(Unit(path: file.path, function: nil, edits: file.allEdits,
                                       sites: file.functions.flatMap(\.sites)))
-                case .function, .site:
+                case .function:
                     // Sites of one function share its declaration: a function
                     // with several sites stays one patch.
                     for function in file.functions {
