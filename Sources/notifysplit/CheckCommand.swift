@@ -37,15 +37,11 @@ struct CheckCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "With --fix: the directory to write the patch to.")
     var output: String?
 
-    @Option(help: "With --fix: author and Signed-off-by, 'Name <email>'.")
-    var signoff: String?
-
-    @Option(help: "With --fix: the date of the messages.")
-    var date: String?
-
     @Option(help: ArgumentHelp("Check only this macro, not the default pair (repeatable); exit 0 when each is "
                                + "deletable or gone.", valueName: "macro"))
     var only: [String] = []
+
+    @OptionGroup(title: "With --fix") var message: MessageOptions
 
     /// The macros checked: `--only`'s, else the default pair and `--macro`s.
     var macroNames: [String] {
@@ -91,13 +87,13 @@ struct CheckCommand: ParsableCommand {
     private func writeDeletionPatch(to output: String) {
         do {
             let (tree, arguments) = try options.load()
+            let author = try message.author(tree: tree)
+            let date = try message.messageDate()
             let conversion = try Conversion.run(tree: tree, arguments: arguments,
                                                 options: .init(macroNames: macroNames,
                                                                workers: options.jobs ?? defaultWorkerCount))
-            let author = signoff ?? GitIdentity.find(in: tree.root) ?? "notifysplit <notifysplit@invalid>"
             let series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(
-                author: author, date: date.flatMap(MessageDate.parse) ?? MessageDate.format(Date()),
-                deleteOnly: true)).build()
+                author: author, signoff: message.signoff, date: date, deleteOnly: true)).build()
             try SeriesWriter(series: series, conversion: conversion).write(to: output, force: false)
             FileHandle.standardError.write(Data(("notifysplit: wrote " + (series.patches.isEmpty
                 ? "no patch (nothing to delete)" : series.patches.map(\.fileName).joined(separator: ", "))

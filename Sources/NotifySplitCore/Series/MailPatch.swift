@@ -32,23 +32,24 @@ public struct MailPatch: Sendable {
         return String(result.prefix(52)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
-    public func render(author: String, date: String, prefix: String, signoff: String?) -> [UInt8] {
+    /// The message as `git format-patch --zero-commit` writes it: the
+    /// headers, the message, the `Signed-off-by:` trailer, the diffstat and
+    /// diffs, and a signature naming the tool and its version.
+    public func render(from author: AuthorIdentity, date: MessageDate, prefix: String, signoff: AuthorIdentity?,
+                       trailer: String? = nil) -> [UInt8] {
         let tag = total == 0 ? "[\(prefix)]" : "[\(prefix) \(number)/\(total)]"
+        var message = body
+        if !message.hasSuffix("\n") { message += "\n" }
+        if let signoff { message += "\nSigned-off-by: \(signoff)\n" }
         let nonASCII = diffs.contains { $0.hunks.contains { $0 >= 0x80 } }
-        var header = """
-            From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
-            From: \(author)
-            Date: \(date)
-            Subject: \(tag) \(subject)
-
-            """
+            || !(message + author.description).unicodeScalars.allSatisfy(\.isASCII)
+        var header = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+            + MailHeaders.from(author) + "\n" + "Date: \(date.rfc2822)\n" + MailHeaders.subject("\(tag) \(subject)") + "\n"
         if nonASCII {
             // The diff carries bytes as they are (the file may not be UTF-8).
             header += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
         }
-        var text = header + "\n" + body
-        if !body.hasSuffix("\n") { text += "\n" }
-        if let signoff { text += "\nSigned-off-by: \(signoff)\n" }
+        var text = header + "\n" + message
         if !diffs.isEmpty { text += "---\n" + Self.diffstat(diffs) }
         var bytes = Array(text.utf8)
         for diff in diffs {
@@ -56,7 +57,8 @@ public struct MailPatch: Sendable {
                             + "--- a/\(diff.path)\n+++ b/\(diff.path)\n").utf8)
             bytes += diff.hunks
         }
-        bytes += Array("-- \nnotifysplit\n\n".utf8)
+        if let trailer { bytes += Array(("\n" + trailer + (trailer.hasSuffix("\n") ? "" : "\n")).utf8) }
+        bytes += Array("-- \nnotifysplit \(ToolVersion.current)\n\n".utf8)
         return bytes
     }
 

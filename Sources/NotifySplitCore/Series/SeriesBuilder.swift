@@ -1,6 +1,6 @@
 import Foundation
 
-/// How convert splits and signs its series.
+/// How convert splits, signs and dates its series.
 public struct SeriesOptions: Sendable {
     /// One patch per function, or per file. (Not per site: the sites of one
     /// function share the locals and the flag the conversion declares.)
@@ -10,22 +10,32 @@ public struct SeriesOptions: Sendable {
 
     public var split: Split
     public var subjectPrefix: String
-    /// `Name <email>` for From: and Signed-off-by:.
-    public var author: String
+    /// `From:`, and `Signed-off-by:` when `signoff` is set.
+    public var author: AuthorIdentity
     public var signoff: Bool
-    /// RFC 2822 date for every message.
-    public var date: String
-    /// Only the deletion patch (`check --fix`).
+    /// The date of every message.
+    public var date: MessageDate
+    /// Only the deletion patch (`check --fix`, `convert --delete-only`).
     public var deleteOnly: Bool
 
-    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: String, signoff: Bool = true,
-                date: String, deleteOnly: Bool = false) {
+    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: AuthorIdentity,
+                signoff: Bool = false, date: MessageDate, deleteOnly: Bool = false) {
         self.split = split
         self.subjectPrefix = subjectPrefix
         self.author = author
         self.signoff = signoff
         self.date = date
         self.deleteOnly = deleteOnly
+    }
+
+    /// The same from text, for fixed identities and dates in tests and the
+    /// fuzzer (`Name <email>`, any form `--date` accepts); signed off.
+    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: String, signoff: Bool = true,
+                date: String, deleteOnly: Bool = false) {
+        self.init(split: split, subjectPrefix: subjectPrefix,
+                  author: AuthorIdentity(parsing: author) ?? AuthorIdentity(name: author, email: "invalid"),
+                  signoff: signoff, date: MessageDate.parse(date) ?? MessageDate(seconds: 0, zoneMinutes: 0),
+                  deleteOnly: deleteOnly)
     }
 }
 
@@ -41,11 +51,13 @@ public struct Series: Sendable {
     /// Macros the last patch deletes.
     public var deletedMacros: [String]
     public var options: SeriesOptions
+    /// The files the series changes, tree-relative.
+    public var touchedPaths: [String] { finalFiles.keys.sorted() }
 
     /// The messages, in order, rendered.
     public func rendered() -> [(name: String, bytes: [UInt8])] {
         ([cover] + patches).map {
-            ($0.fileName, $0.render(author: options.author, date: options.date, prefix: options.subjectPrefix,
+            ($0.fileName, $0.render(from: options.author, date: options.date, prefix: options.subjectPrefix,
                                     signoff: $0.number == 0 || !options.signoff ? nil : options.author))
         }
     }
