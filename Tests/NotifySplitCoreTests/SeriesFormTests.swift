@@ -2,7 +2,8 @@ import Foundation
 @testable import NotifySplitCore
 import XCTest
 
-/// The pieces of a series' form, one at a time: dates and mail headers.
+/// The pieces of a series' form, one at a time: dates, mail headers, the
+/// subject's area, the unlock named in the message.
 final class MessageDateTests: XCTestCase {
     func testEveryAcceptedFormAndItsZone() {
         let cases: [(String, String)] = [
@@ -72,5 +73,57 @@ final class MailHeaderTests: XCTestCase {
         for bad in ["A U Thor", "<a@example.org>", "A <no-at>", "A <a@b> trailing", "A <a b@c>"] {
             XCTAssertNil(AuthorIdentity(parsing: bad), bad)
         }
+    }
+
+    func testWrapKeepsCallsTogetherAndNoLineStartsWithAHash() {
+        let text = MailPatch.wrap("and mmu_notifier_clear_flush_young() after pte_unmap_unlock(pte, ptl) releases "
+                                  + "it and the #else branch left empty by the stubs, in 'mk_pte(new_page, prot)'",
+                                  width: 40)
+        for line in text.split(separator: "\n") {
+            XCTAssertFalse(line.hasPrefix("#"), text)
+            XCTAssertEqual(line.filter { $0 == "(" }.count, line.filter { $0 == ")" }.count, text)
+        }
+        XCTAssertTrue(text.contains("pte_unmap_unlock(pte, ptl)"))
+        XCTAssertTrue(text.contains("'mk_pte(new_page, prot)'"))
+    }
+}
+
+final class MessagePieceTests: XCTestCase {
+    func testSubjectAreaFromThePath() {
+        XCTAssertEqual(SubjectArea.of("mm/rmap.c", tree: nil), "mm/rmap")
+        XCTAssertEqual(SubjectArea.of("kernel/events/uprobes.c", tree: nil), "kernel/events/uprobes")
+        XCTAssertEqual(SubjectArea.of("arch/x86/mm/pgtable.c", tree: nil), "x86/mm/pgtable")
+        XCTAssertEqual(SubjectArea.of("include/linux/mmu_notifier.h", tree: nil), "mm/mmu_notifier")
+        XCTAssertEqual(SubjectArea.of("include/linux/rmap.h", tree: nil), "rmap")
+    }
+
+    func testTheUnlockCallIsReadBackFromTheBytes() {
+        let text = Array("\tpte_unmap_unlock(pte,\n\t\t\t ptl);\n\tspin_unlock(&mm->page_table_lock);\n".utf8)
+        let first = text.firstIndex(of: .semicolon)! + 1
+        XCTAssertEqual(UnlockCall.text(in: text, endingAt: first), "pte_unmap_unlock(pte, ptl)")
+        let second = text.lastIndex(of: .semicolon)! + 1
+        XCTAssertEqual(UnlockCall.text(in: text, endingAt: second), "spin_unlock(&mm->page_table_lock)")
+        XCTAssertNil(UnlockCall.text(in: Array("x = 1;".utf8), endingAt: 6))
+    }
+
+    /// The messages name the unlock and the function, and carry no line
+    /// number, no "may sleep" claim and no historical reference.
+    func testMessagesAreHonest() throws {
+        let (_, series) = try ConvertTests.fixtureTree.get()
+        for patch in series.patches {
+            let message = patch.body
+            XCTAssertNil(message.range(of: #"\bline[s]? [0-9]"#, options: .regularExpression), patch.subject)
+            XCTAssertFalse(message.contains("may sleep"), patch.subject)
+            XCTAssertFalse(message.contains("2008"), patch.subject)
+            if let function = patch.sites.first?.function {
+                XCTAssertTrue(patch.subject.hasSuffix("in \(function)()"), patch.subject)
+                XCTAssertTrue(message.contains("\(function)()"), patch.subject)
+                XCTAssertTrue(message.contains("pte_unmap_unlock(") || message.contains("spin_unlock("), message)
+            }
+        }
+        let straight = try XCTUnwrap(series.patches.first { $0.subject.hasPrefix("mm/straight:") })
+        XCTAssertEqual(straight.subject, "mm/straight: notify secondary MMUs after the PTL unlock in zap_one_pte()")
+        XCTAssertTrue(straight.body.contains("mmu_notifier_invalidate_range() after pte_unmap_unlock(pte, ptl)\nreleases it."),
+                      straight.body)
     }
 }

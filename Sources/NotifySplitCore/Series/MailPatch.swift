@@ -89,16 +89,37 @@ public struct MailPatch: Sendable {
         return lines + summary + "\n"
     }
 
-    /// Wraps prose at 72 columns, as commit messages are.
+    /// Wraps prose at 72 columns, as commit messages are; a call with its
+    /// arguments (`pte_unmap_unlock(pte, ptl)`) or a quoted expression is
+    /// never broken across lines.
     static func wrap(_ paragraph: String, width: Int = 72) -> String {
+        var units: [String] = []
+        var depth = 0
+        var quoted = false
+        for word in paragraph.split(separator: " ") {
+            // A line must not start with '#' either: git drops it as a comment.
+            if depth > 0 || quoted || word.hasPrefix("#"), let last = units.popLast() {
+                units.append(last + " " + word)
+            } else {
+                units.append(String(word))
+            }
+            for character in word {
+                if character == "(" { depth += 1 }
+                if character == ")" { depth = max(0, depth - 1) }
+            }
+            // 'expression' in quotes; an apostrophe inside a word is no quote.
+            let core = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:)"))
+            if core.hasPrefix("'") && !(core.count > 1 && core.hasSuffix("'")) { quoted = true }
+            if quoted && !core.hasPrefix("'") && core.hasSuffix("'") { quoted = false }
+        }
         var lines: [String] = []
         var current = ""
-        for word in paragraph.split(separator: " ") {
-            if !current.isEmpty, current.count + 1 + word.count > width {
+        for unit in units {
+            if !current.isEmpty, current.count + 1 + unit.count > width {
                 lines.append(current)
-                current = String(word)
+                current = unit
             } else {
-                current += current.isEmpty ? String(word) : " " + word
+                current += current.isEmpty ? unit : " " + unit
             }
         }
         if !current.isEmpty { lines.append(current) }

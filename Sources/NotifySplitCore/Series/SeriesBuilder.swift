@@ -135,13 +135,20 @@ public struct SeriesBuilder {
             if stat(tree.absolute(path), &info) == 0, info.st_mode & 0o111 != 0 { diff?.mode = "100755" }
             return diff
         }
+        let messages = PatchMessage(conversion: conversion)
         var bodies: [(subject: String, body: String, diffs: [FileDiff], sites: [CallSite])] = []
         for unit in units {
             guard let diff = try step(unit.path, unit.edits) else { continue }
-            bodies.append((subject(unit), body(unit), [diff], unit.sites))
+            let ids = Set(unit.sites.map(\.id))
+            let decisions = conversion.decisions.filter { ids.contains($0.site.id) }
+            bodies.append((messages.subject(path: unit.path, function: unit.function, decisions: decisions),
+                           messages.body(decisions: decisions, original: originals[unit.path] ?? []),
+                           [diff], unit.sites))
         }
         if !headerEdits.isEmpty, let diff = try step(header, headerEdits) {
-            bodies.append((deletionSubject(deletable), deletionBody(deletable), [diff], []))
+            bodies.append((messages.deletionSubject(deletable),
+                           messages.deletionBody(deletable, afterSeries: !bodies.isEmpty),
+                           [diff], []))
         }
         let total = bodies.count
         let patches = bodies.enumerated().map { i, message in
@@ -150,8 +157,9 @@ public struct SeriesBuilder {
         }
         var finals: [String: [UInt8]] = [:]
         for (path, edits) in applied { finals[path] = Edit.apply(edits, to: originals[path]!) }
-        let cover = MailPatch(number: 0, total: total, subject: coverSubject(),
-                              body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable).text(),
+        let cover = MailPatch(number: 0, total: total, subject: coverSubject(deleted: deletable),
+                              body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable,
+                                                author: options.author, deleteOnly: options.deleteOnly).text(),
                               diffs: [])
         return Series(cover: cover, patches: patches, finalFiles: finals,
                       originalFiles: originals.filter { finals[$0.key] != nil }, deletedMacros: deletable,
@@ -171,83 +179,8 @@ public struct SeriesBuilder {
         return named
     }
 
-    // MARK: - Messages
-
-    /// `mm/rmap.c` → `mm/rmap`; elsewhere the file's stem.
-    static func area(_ path: String) -> String {
-        let stem = (path as NSString).deletingPathExtension
-        return path.hasPrefix("mm/") ? stem : (stem as NSString).lastPathComponent
-    }
-
-    private func subject(_ unit: Unit) -> String {
-        let place = unit.function.map { "in \($0)()" } ?? "in \((unit.path as NSString).lastPathComponent)"
-        return "\(Self.area(unit.path)): notify after the PT unlock \(place)"
-    }
-
-    private func body(_ unit: Unit) -> String {
-        var paragraphs: [String] = []
-        for site in unit.sites {
-            guard let decision = conversion.decisions.first(where: { $0.site.id == site.id }), let plan = decision.plan, let plainOp = plan.macro.plainOp,
-                  let notifier = plan.macro.notifier?.function else { continue }
-            let function = site.function ?? "?"
-            let unlocks = plan.releases.map { "line \($0.line)" }.joined(separator: " and ")
-            var texts = ["\(site.macro)() in \(function)() calls \(notifier)() while the page-table lock is "
-                + "held. Split it: \(plainOp)() stays under the lock, and \(notifier)() is called after the "
-                + "unlock at \(unlocks), so that notifiers may sleep."]
-            switch decision.verdict {
-            case .guarded:
-                texts.append("The unlock is also reached on paths that do not run \(plainOp)() (another branch "
-                             + "or an early goto), so a new flag records that it ran and guards the notifier.")
-            case .range:
-                let start = plan.range.map { String($0.startCall.prefix { $0 != "(" }) } ?? "the range notifier"
-                texts = ["\(site.macro)() in \(function)() calls \(notifier)() for each pte of a loop while "
-                         + "the page-table lock is held. Call \(plainOp)() in the loop instead, and bracket the "
-                         + "locked region with \(start)() before the lock is taken and the matching _end() after "
-                         + "the unlock at \(unlocks)."]
-            default: break
-            }
-            if case .young(let consumer) = plan.result {
-                if case .none = consumer {
-                    texts.append("The young result was not used.")
-                } else {
-                    texts.append("The macro returned the plain op's young bit ORed with the notifier's. The "
-                                 + "plain result is kept in a variable under the lock; after the unlock the "
-                                 + "notifier is always called (it clears the secondary MMU's young bit), its "
-                                 + "result is ORed in, and the original consumer runs unchanged on the combined "
-                                 + "value. The 2008 hand conversion added the notifier's result to the count "
-                                 + "instead, which counts a pte young in both MMUs twice; callers comparing the "
-                                 + "count with more than zero would see that.")
-                }
-            }
-            paragraphs += texts.map { MailPatch.wrap($0) }
-        }
-        return paragraphs.joined(separator: "\n\n") + "\n"
-    }
-
-    private func deletionSubject(_ names: [String]) -> String {
-        "mm/mmu_notifier: remove " + names.map { "\($0)()" }.joined(separator: " and ")
-    }
-
-    private func deletionBody(_ names: [String]) -> String {
-        var paragraphs: [String] = []
-        for name in names {
-            guard let macro = conversion.scan.model[name] else { continue }
-            let forms = macro.definitions.map { definition -> String in
-                let what = definition.form == .stub ? "the stub" : definition.form == .notifier
-                    ? "the notifier form" : "a definition"
-                let condition = definition.conditions.last.map { " (\($0))" } ?? ""
-                let lines = definition.lines.count == 1 ? "line \(definition.lines.lowerBound)"
-                    : "lines \(definition.lines.lowerBound)-\(definition.lines.upperBound)"
-                return "\(what)\(condition), \(lines)"
-            }
-            paragraphs.append(MailPatch.wrap("No user of \(name)() is left in the tree. Remove its definitions: "
-                                             + forms.joined(separator: "; ") + "."))
-        }
-        return paragraphs.joined(separator: "\n\n") + "\n"
-    }
-
-    private func coverSubject() -> String {
+    private func coverSubject(deleted: [String]) -> String {
         options.deleteOnly ? "mm/mmu_notifier: remove unused notify macros"
-            : "mm: notify secondary MMUs after the page-table unlock"
+            : "mm: notify secondary MMUs after the PTL unlock"
     }
 }
