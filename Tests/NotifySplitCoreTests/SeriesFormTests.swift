@@ -3,7 +3,8 @@ import Foundation
 import XCTest
 
 /// The pieces of a series' form, one at a time: dates, mail headers, the
-/// subject's area, the unlock named in the message.
+/// subject's area, the unlock named in the message, and the header
+/// deletion with its #if skeletons and comments.
 final class MessageDateTests: XCTestCase {
     func testEveryAcceptedFormAndItsZone() {
         let cases: [(String, String)] = [
@@ -125,5 +126,103 @@ final class MessagePieceTests: XCTestCase {
         XCTAssertEqual(straight.subject, "mm/straight: notify secondary MMUs after the PTL unlock in zap_one_pte()")
         XCTAssertTrue(straight.body.contains("mmu_notifier_invalidate_range() after pte_unmap_unlock(pte, ptl)\nreleases it."),
                       straight.body)
+    }
+}
+
+final class HeaderDeletionTests: XCTestCase {
+    func deletion(_ header: String, removing names: Set<String>) -> (text: String, result: HeaderDeletion.Result) {
+        let bytes = Array(header.utf8)
+        let model = MacroModel(headerBytes: bytes, names: MacroModel.defaultNames + ["ptep_clear_young_notify"])
+        let result = HeaderDeletion(bytes: bytes, model: model).edits(removing: names)
+        return (String(decoding: Edit.apply(result.edits, to: bytes)!, as: UTF8.self), result)
+    }
+
+    static let stubs = "#define ptep_clear_flush_young_notify ptep_clear_flush_young\n"
+        + "#define ptep_clear_flush_notify ptep_clear_flush\n"
+    static let forms = """
+        #define ptep_clear_flush_notify(__vma, __address, __ptep)\t\t\\
+        ({\t\t\t\t\t\t\t\t\t\\
+        \tptep_clear_flush(__vma, __address, __ptep);\t\t\t\\
+        })
+        #define ptep_clear_flush_young_notify(__vma, __address, __ptep)\t\\
+        ({\t\t\t\t\t\t\t\t\t\\
+        \tptep_clear_flush_young(__vma, __address, __ptep);\t\t\\
+        })
+
+        """
+
+    /// The 2.6 header: declarations stay in the #ifdef branch, the #else
+    /// branch had only the stubs and goes with them.
+    func testAnEmptiedElseBranchGoes() {
+        let header = "#ifdef CONFIG_MMU_NOTIFIER\n\nvoid f(void);\n\n" + Self.forms
+            + "\n#else /* CONFIG_MMU_NOTIFIER */\n\n" + Self.stubs + "\n#endif /* CONFIG_MMU_NOTIFIER */\n"
+        let (text, result) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify"])
+        XCTAssertEqual(text, "#ifdef CONFIG_MMU_NOTIFIER\n\nvoid f(void);\n\n#endif /* CONFIG_MMU_NOTIFIER */\n")
+        XCTAssertEqual(result.tidied, ["the #else branch left empty"])
+    }
+
+    func testAGroupLeftEmptyGoesWhole() {
+        let header = "void g(void);\n\n#ifdef CONFIG_MMU_NOTIFIER\n" + Self.forms + "#else\n" + Self.stubs
+            + "#endif\n\nvoid h(void);\n"
+        let (text, result) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify"])
+        XCTAssertEqual(text, "void g(void);\n\nvoid h(void);\n")
+        XCTAssertEqual(result.tidied, ["the #ifdef CONFIG_MMU_NOTIFIER block left empty"])
+    }
+
+    func testAnEmptiedIfdefBranchBecomesIfndef() {
+        let header = "#ifdef CONFIG_MMU_NOTIFIER\n" + Self.forms + "#else /* CONFIG_MMU_NOTIFIER */\n"
+            + "static inline void f(void) {}\n" + Self.stubs + "#endif /* CONFIG_MMU_NOTIFIER */\n"
+        let (text, _) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify"])
+        XCTAssertEqual(text, "#ifndef CONFIG_MMU_NOTIFIER\nstatic inline void f(void) {}\n"
+                       + "#endif /* CONFIG_MMU_NOTIFIER */\n")
+    }
+
+    /// Only what the deletion empties goes: an #else that was empty
+    /// before, and a double blank line that was there, stay.
+    func testWhatWasAlreadyEmptyStays() {
+        let header = "#ifdef A\nint a;\n#else\n#endif\n\n\nvoid f(void);\n" + "#ifdef CONFIG_MMU_NOTIFIER\n"
+            + Self.forms + "void g(void);\n#endif\n"
+        let (text, _) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify"])
+        XCTAssertEqual(text, "#ifdef A\nint a;\n#else\n#endif\n\n\nvoid f(void);\n#ifdef CONFIG_MMU_NOTIFIER\n"
+                       + "void g(void);\n#endif\n")
+    }
+
+    /// The fixture tree's comment introduces both macros: deleting one
+    /// rewords it (list, verbs, wrap); deleting both removes it.
+    func testTheIntroducingCommentIsRewordedOrRemoved() throws {
+        let header = String(decoding: try fixtureBytes("tree/include/linux/mmu_notifier.h"), as: UTF8.self)
+        let (one, result) = deletion(header, removing: ["ptep_clear_flush_young_notify"])
+        XCTAssertTrue(one.contains("""
+
+            /*
+             * ptep_clear_flush_notify() does the plain page-table operation and then
+             * tells the secondary MMUs, all while the caller still holds the page-table
+             * lock. A notifier that may sleep cannot be called there: callers are being
+             * converted to call the plain operation under the lock and the notifier
+             * after the lock is dropped.
+             */
+            #define ptep_clear_flush_notify(
+            """), one)
+        XCTAssertEqual(result.tidied, ["their names in the comment that introduced them with other macros"])
+        let (both, _) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify"])
+        XCTAssertFalse(both.contains("do the plain"))
+        XCTAssertTrue(both.contains(" * ptep_clear_young_notify() tests and clears"), "another macro's comment stays")
+        let (all, _) = deletion(header, removing: ["ptep_clear_flush_notify", "ptep_clear_flush_young_notify",
+                                                   "ptep_clear_young_notify"])
+        XCTAssertFalse(all.contains("ptep_clear_young_notify"))
+        XCTAssertFalse(all.contains("\n\n\n"), all)
+        XCTAssertTrue(all.contains("\t\t\t\t   unsigned long end);\n\n#else /* CONFIG_MMU_NOTIFIER */\n\n"
+                                   + "static inline void mmu_notifier_invalidate_range("), all)
+    }
+
+    func testVerbAgreement() {
+        XCTAssertEqual(CommentRewording.rewordParagraph("a() and b() do x and then tell y.".split(separator: " ")
+            .map(String.init), removing: ["a"]), "b() does x and then tells y.".split(separator: " ").map(String.init))
+        XCTAssertEqual(CommentRewording.rewordParagraph("Both a() and b() only go.".split(separator: " ")
+            .map(String.init), removing: ["b"]), "a() only goes.".split(separator: " ").map(String.init))
+        XCTAssertEqual(CommentRewording.rewordParagraph("a(), b() and c() are x.".split(separator: " ")
+            .map(String.init), removing: ["b"]), "a() and c() are x.".split(separator: " ").map(String.init))
+        XCTAssertNil(CommentRewording.rewordParagraph("a() is x.".split(separator: " ").map(String.init),
+                                                      removing: ["a"]), "nothing would be left of the list")
     }
 }

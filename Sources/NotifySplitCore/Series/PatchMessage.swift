@@ -75,13 +75,13 @@ struct PatchMessage {
             + Self.list(names.map { "\($0)()" })
     }
 
-    func deletionBody(_ names: [String], afterSeries: Bool) -> String {
+    func deletionBody(_ names: [String], afterSeries: Bool, edits: HeaderDeletion.Result) -> String {
         let listed = Self.list(names.map { "\($0)()" })
         let plural = names.count > 1
         var text = (afterSeries ? "After the previous patches, nothing" : "Nothing") + " in the tree uses "
             + listed.replacingOccurrences(of: " and ", with: " or ") + ", and no wrapper macro names "
             + (plural ? "them" : "it") + ". Remove " + definitionForms(names, plural: plural)
-        text += "."
+        text += edits.tidied.isEmpty ? "." : ", and " + Self.list(edits.tidied) + "."
         return MailPatch.wrap(text) + "\n"
     }
 

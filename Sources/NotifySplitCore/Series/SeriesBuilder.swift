@@ -110,13 +110,14 @@ public struct SeriesBuilder {
                 && !wrapped.contains(macro.name)
         }.map(\.name)
         let header = KernelTree.notifierHeader
-        var headerEdits: [Edit] = []
+        var deletion = HeaderDeletion.Result()
         var headerBytes: [UInt8] = []
         if !deletable.isEmpty {
             do { headerBytes = try FileBytes(path: tree.absolute(header)).bytes } catch { throw .io("\(error)") }
-            headerEdits = HeaderDeletion(bytes: headerBytes, model: conversion.scan.model)
+            deletion = HeaderDeletion(bytes: headerBytes, model: conversion.scan.model)
                 .edits(removing: Set(deletable))
         }
+        let headerEdits = deletion.edits
 
         // Diffs, each against the file as the patches before it left it.
         var applied: [String: [Edit]] = [:]
@@ -147,7 +148,7 @@ public struct SeriesBuilder {
         }
         if !headerEdits.isEmpty, let diff = try step(header, headerEdits) {
             bodies.append((messages.deletionSubject(deletable),
-                           messages.deletionBody(deletable, afterSeries: !bodies.isEmpty),
+                           messages.deletionBody(deletable, afterSeries: !bodies.isEmpty, edits: deletion),
                            [diff], []))
         }
         let total = bodies.count
