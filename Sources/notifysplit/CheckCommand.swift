@@ -92,8 +92,9 @@ struct CheckCommand: ParsableCommand {
             let conversion = try Conversion.run(tree: tree, arguments: arguments,
                                                 options: .init(macroNames: macroNames,
                                                                workers: options.jobs ?? defaultWorkerCount))
-            let series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(
+            var series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(
                 author: author, signoff: message.signoff, date: date, deleteOnly: true)).build()
+            series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
             try SeriesWriter(series: series, conversion: conversion).write(to: output, force: false)
             FileHandle.standardError.write(Data(("notifysplit: wrote " + (series.patches.isEmpty
                 ? "no patch (nothing to delete)" : series.patches.map(\.fileName).joined(separator: ", "))

@@ -16,7 +16,9 @@ struct ConvertCommand: ParsableCommand {
 
             The author is git's (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, the tree's \
             git config, the global one) unless --from names one; -s adds a \
-            Signed-off-by: of that author.
+            Signed-off-by: of that author. The cover letter ends with \
+            base-commit: when the tree is a git work tree whose HEAD has every \
+            touched file as it is.
 
             Exit status: 0 written; 2 usage or tree error; 3 incomplete (a site \
             could not be analysed, or a converted file failed validation and was \
@@ -49,6 +51,9 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var message: MessageOptions
 
+    @Flag(help: "Add Cc: lines from the tree's scripts/get_maintainer.pl --no-rolestats (needs perl and MAINTAINERS).")
+    var ccMaintainers = false
+
     @Flag(help: "Write only the patch deleting the macros that no use is left of.")
     var deleteOnly = false
 
@@ -61,6 +66,7 @@ struct ConvertCommand: ParsableCommand {
         if subjectPrefix.isEmpty || !subjectPrefix.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) {
             throw ValidationError("--subject-prefix \(subjectPrefix): printable ASCII only")
         }
+        if ccMaintainers && inPlace { throw ValidationError("--cc-maintainers goes with -o or --stdout, not --in-place") }
     }
 
     func run() throws {
@@ -68,7 +74,7 @@ struct ConvertCommand: ParsableCommand {
         do { (tree, arguments) = try options.load() } catch { fail(error) }
         let progress = Progress()
         let conversion: Conversion
-        let series: Series
+        var series: Series
         do {
             // Identity and date first: a missing identity fails before the work.
             let author = inPlace ? AuthorIdentity(name: "notifysplit", email: "in-place") : try message.author(tree: tree)
@@ -82,6 +88,10 @@ struct ConvertCommand: ParsableCommand {
                 split: SeriesOptions.Split(rawValue: split.rawValue)!, subjectPrefix: subjectPrefix,
                 author: author, signoff: message.signoff, date: date, deleteOnly: deleteOnly)
             series = try SeriesBuilder(conversion: conversion, options: seriesOptions).build()
+            if !inPlace {
+                series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
+                if ccMaintainers { try series.addMaintainers(tree: tree) }
+            }
             let writer = SeriesWriter(series: series, conversion: conversion)
             if stdout {
                 FileHandle.standardOutput.write(Data(writer.mbox))

@@ -42,9 +42,10 @@ func convertTree(_ path: String, split: SeriesOptions.Split = .function,
     let configuration = try SyntheticConfiguration(
         tree: tree, architecture: Architecture.choose(explicit: "x86", tree: tree))
     let conversion = try Conversion.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
-    let series = try SeriesBuilder(conversion: conversion,
+    var series = try SeriesBuilder(conversion: conversion,
                                    options: SeriesOptions(split: split, author: goldenAuthor, date: goldenDate))
         .build()
+    series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
     return (conversion, series)
 }
 

@@ -32,6 +32,9 @@ public struct MailPatch: Sendable {
         return String(result.prefix(52)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
+    /// `Cc:` addresses (from `--cc-maintainers`), in the order found.
+    public var cc: [String] = []
+
     /// The message as `git format-patch --zero-commit` writes it: the
     /// headers, the message, the `Signed-off-by:` trailer, the diffstat and
     /// diffs, and a signature naming the tool and its version.
@@ -42,13 +45,14 @@ public struct MailPatch: Sendable {
         if !message.hasSuffix("\n") { message += "\n" }
         if let signoff { message += "\nSigned-off-by: \(signoff)\n" }
         let nonASCII = diffs.contains { $0.hunks.contains { $0 >= 0x80 } }
-            || !(message + author.description).unicodeScalars.allSatisfy(\.isASCII)
+            || !(message + cc.joined() + author.description).unicodeScalars.allSatisfy(\.isASCII)
         var header = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
             + MailHeaders.from(author) + "\n" + "Date: \(date.rfc2822)\n" + MailHeaders.subject("\(tag) \(subject)") + "\n"
         if nonASCII {
             // The diff carries bytes as they are (the file may not be UTF-8).
             header += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
         }
+        if let cc = MailHeaders.cc(cc) { header += cc + "\n" }
         var text = header + "\n" + message
         if !diffs.isEmpty { text += "---\n" + Self.diffstat(diffs) }
         var bytes = Array(text.utf8)

@@ -51,6 +51,10 @@ public struct Series: Sendable {
     /// Macros the last patch deletes.
     public var deletedMacros: [String]
     public var options: SeriesOptions
+    /// What the series applies to (`SeriesBase.detect`); the cover letter
+    /// says nothing about it while nil.
+    public var base: SeriesBase?
+
     /// The files the series changes, tree-relative.
     public var touchedPaths: [String] { finalFiles.keys.sorted() }
 
@@ -58,8 +62,17 @@ public struct Series: Sendable {
     public func rendered() -> [(name: String, bytes: [UInt8])] {
         ([cover] + patches).map {
             ($0.fileName, $0.render(from: options.author, date: options.date, prefix: options.subjectPrefix,
-                                    signoff: $0.number == 0 || !options.signoff ? nil : options.author))
+                                    signoff: $0.number == 0 || !options.signoff ? nil : options.author,
+                                    trailer: $0.number == 0 ? base?.trailer : nil))
         }
+    }
+
+    /// Adds each patch's `Cc:` (the cover letter gets them all): the
+    /// tree's get_maintainer.pl run on each rendered patch.
+    public mutating func addMaintainers(tree: KernelTree) throws(NotifySplitError) {
+        let addresses = try MaintainerCc.addresses(tree: tree, patches: Array(rendered().dropFirst()))
+        for (i, list) in addresses.enumerated() { patches[i].cc = list }
+        cover.cc = MaintainerCc.union(addresses)
     }
 }
 
