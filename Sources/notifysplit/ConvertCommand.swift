@@ -46,12 +46,13 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "One patch per function (default) or per file.")
     var split: Split = .function
 
-    @Option(help: "Subject prefix (default PATCH).")
+    @Option(help: "Subject prefix.")
     var subjectPrefix = "PATCH"
 
     @OptionGroup var message: MessageOptions
 
-    @Flag(help: "Add Cc: lines from the tree's scripts/get_maintainer.pl --no-rolestats (needs perl and MAINTAINERS).")
+    @Flag(help: ArgumentHelp("Add Cc: lines from the tree's scripts/get_maintainer.pl --no-rolestats "
+                             + "--no-git-fallback (needs perl and MAINTAINERS)."))
     var ccMaintainers = false
 
     @Flag(help: "Write only the patch deleting the macros that no use is left of.")

@@ -7,9 +7,9 @@ import NotifySplitCore
 /// names one; `-s` adds a `Signed-off-by:` of that author; the date is
 /// `--date`, else `SOURCE_DATE_EPOCH`, else now.
 struct MessageOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Author of the patches (default: git's author identity in the tree: "
-                               + "GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, the tree's git config, the global one).",
-                               valueName: "Name <email>"))
+    @Option(help: ArgumentHelp("Author of the patches, 'Name <email>' (default: git's author identity in the "
+                               + "tree: GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, the tree's git config, the global one).",
+                               valueName: "ident"))
     var from: String?
 
     @Flag(name: [.customShort("s"), .customLong("signoff")],
