@@ -20,7 +20,7 @@ demo: build
 	$(BIN) scan Fixtures/tree
 	@echo
 	$(BIN) convert Fixtures/tree -o .build/demo-series --force \
-		--signoff "Demo Author <demo@example.org>"
+		--from "Demo Author <demo@example.org>" -s
 	@echo
 	@cat .build/demo-series/0000-cover-letter.patch
 

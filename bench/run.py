@@ -59,8 +59,8 @@ def main():
             jobs = {
                 "grep -rlE": lambda: timed(["grep", "-rlE", PATTERN, tree]),
                 "notifysplit check": lambda: timed([BIN, "check", tree]),
-                "notifysplit convert": lambda: timed([BIN, "convert", tree, "--stdout", "--signoff",
-                                                      "Bench <bench@example.org>", "--date", "2026-01-01"]),
+                "notifysplit convert": lambda: timed([BIN, "convert", tree, "--stdout", "--from",
+                                                      "Bench <bench@example.org>", "-s", "--date", "2026-01-01"]),
                 f"spatch -j {CORES}": lambda: timed(["spatch", "--sp-file", os.path.join(ROOT, "bench/notifysplit.cocci"),
                                                      "--dir", tree, "--very-quiet", "-j", str(CORES)]),
                 "clang -fsyntax-only (summed)": lambda: fsyntax(commands) + (0,),
@@ -74,7 +74,7 @@ def main():
                         samples[name].append((seconds, kib))
             median = {name: statistics.median(s for s, _ in values) for name, values in samples.items()}
             peak = {name: max(k for _, k in values) for name, values in samples.items()}
-            profile = subprocess.run([BIN, "convert", tree, "--stdout", "--signoff", "Bench <bench@example.org>"],
+            profile = subprocess.run([BIN, "convert", tree, "--stdout", "--from", "Bench <bench@example.org>"],
                                      env=dict(os.environ, NOTIFYSPLIT_PROFILE="1"), stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE, text=True).stderr
             profile = [line.replace("profile:", "").rstrip() for line in profile.splitlines()

@@ -12,9 +12,13 @@ struct CheckCommand: ParsableCommand {
             (notes). With --series DIR the tree is checked as it would be after \
             applying that series, in memory.
 
-            Exit status: 0 complete (every macro deletable or gone); 1 uses \
-            remain; 2 usage or tree error (including a series that does not \
-            apply); 3 incomplete (some file could not be read).
+            --only MACRO (repeatable) gates exactly the macros named: a tree \
+            that has finished one macro passes for it whatever the others are.
+
+            Exit status: 0 complete (every checked macro deletable or gone); \
+            1 uses remain; 2 usage or tree error (including a series that does \
+            not apply); 3 incomplete (some file could not be read); 70 \
+            internal error (a bug: please report it).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, sarif, github }
@@ -33,13 +37,24 @@ struct CheckCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "With --fix: the directory to write the patch to.")
     var output: String?
 
-    @Option(help: "With --fix: author and Signed-off-by, 'Name <email>'.")
-    var signoff: String?
+    @Option(help: ArgumentHelp("Check only this macro, not the default pair (repeatable); exit 0 when each is "
+                               + "deletable or gone.", valueName: "macro"))
+    var only: [String] = []
 
-    @Option(help: "With --fix: the date of the messages.")
-    var date: String?
+    @OptionGroup(title: "With --fix") var message: MessageOptions
+
+    /// The macros checked: `--only`'s, else the default pair and `--macro`s.
+    var macroNames: [String] {
+        only.isEmpty ? options.macroNames : only.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
 
     func validate() throws {
+        for name in only where name.isEmpty || !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
+            throw ValidationError("--only \(name): not a C identifier")
+        }
+        if !only.isEmpty && !options.extraMacros.isEmpty {
+            throw ValidationError("--only names every macro checked; give the siblings to --only, not --macro")
+        }
         if fix && output == nil { throw ValidationError("--fix writes a patch: give -o DIR") }
         if fix && series != nil { throw ValidationError("--fix and --series do not go together") }
         if !fix && output != nil { throw ValidationError("-o goes with --fix") }
@@ -52,7 +67,7 @@ struct CheckCommand: ParsableCommand {
         do {
             var overlay = TreeOverlay()
             if let series { overlay = try SeriesOverlay.load(directory: series, tree: tree) }
-            check = try TreeCheck.run(tree: tree, macroNames: options.macroNames,
+            check = try TreeCheck.run(tree: tree, macroNames: macroNames,
                                       workers: options.jobs ?? defaultWorkerCount, overlay: overlay, series: series)
         } catch { fail(error) }
         let report = CheckReport(check)
@@ -72,13 +87,14 @@ struct CheckCommand: ParsableCommand {
     private func writeDeletionPatch(to output: String) {
         do {
             let (tree, arguments) = try options.load()
+            let author = try message.author(tree: tree)
+            let date = try message.messageDate()
             let conversion = try Conversion.run(tree: tree, arguments: arguments,
-                                                options: .init(macroNames: options.macroNames,
+                                                options: .init(macroNames: macroNames,
                                                                workers: options.jobs ?? defaultWorkerCount))
-            let author = signoff ?? GitIdentity.find(in: tree.root) ?? "notifysplit <notifysplit@invalid>"
-            let series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(
-                author: author, date: date.flatMap(MessageDate.parse) ?? MessageDate.format(Date()),
-                deleteOnly: true)).build()
+            var series = try SeriesBuilder(conversion: conversion, options: SeriesOptions(
+                author: author, signoff: message.signoff, date: date, deleteOnly: true)).build()
+            series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
             try SeriesWriter(series: series, conversion: conversion).write(to: output, force: false)
             FileHandle.standardError.write(Data(("notifysplit: wrote " + (series.patches.isEmpty
                 ? "no patch (nothing to delete)" : series.patches.map(\.fileName).joined(separator: ", "))

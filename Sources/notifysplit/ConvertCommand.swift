@@ -8,19 +8,26 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Write a patch series moving each notifier call after the page-table unlock.",
         discussion: """
             Writes 0000-cover-letter.patch, one NNNN-*.patch per function (or \
-            site, or file) in git format-patch mbox form, the last one deleting \
-            the macros nobody uses any more, and refusals.tsv. The series is \
+            file) in git format-patch mbox form, the last one deleting the \
+            macros nobody uses any more, and refusals.tsv. The series is \
             validated first: each converted file is re-parsed and must have no \
             new error and no use left in a converted function. The tree is \
             never written unless --in-place is given.
 
+            The author is git's (GIT_AUTHOR_NAME/GIT_AUTHOR_EMAIL, the tree's \
+            git config, the global one) unless --from names one; -s adds a \
+            Signed-off-by: of that author. The cover letter ends with \
+            base-commit: when the tree is a git work tree whose HEAD has every \
+            touched file as it is.
+
             Exit status: 0 written; 2 usage or tree error; 3 incomplete (a site \
             could not be analysed, or a converted file failed validation and was \
-            left out).
+            left out); 70 internal error (a bug: please report it); 130 \
+            interrupted (--in-place).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
-    enum Split: String, ExpressibleByArgument, CaseIterable { case site, function, file }
+    enum Split: String, ExpressibleByArgument, CaseIterable { case function, file }
 
     @OptionGroup var options: TreeOptions
 
@@ -36,17 +43,17 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Replace a non-empty output directory.")
     var force = false
 
-    @Option(help: "One patch per site, function (default) or file.")
+    @Option(help: "One patch per function (default) or per file.")
     var split: Split = .function
 
-    @Option(help: "Subject prefix (default PATCH).")
+    @Option(help: "Subject prefix.")
     var subjectPrefix = "PATCH"
 
-    @Option(help: "Author and Signed-off-by, 'Name <email>' (default: git's user.name and user.email).")
-    var signoff: String?
+    @OptionGroup var message: MessageOptions
 
-    @Option(help: "Date of every message, RFC 2822 or ISO 8601 (default: now). Fixes the output for reproducible series.")
-    var date: String?
+    @Flag(help: ArgumentHelp("Add Cc: lines from the tree's scripts/get_maintainer.pl --no-rolestats "
+                             + "--no-git-fallback (needs perl and MAINTAINERS)."))
+    var ccMaintainers = false
 
     @Flag(help: "Write only the patch deleting the macros that no use is left of.")
     var deleteOnly = false
@@ -57,9 +64,10 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         let targets = [output != nil, stdout, inPlace].filter { $0 }.count
         if targets != 1 { throw ValidationError("give exactly one of -o DIR, --stdout, --in-place") }
-        if let date, MessageDate.parse(date) == nil {
-            throw ValidationError("--date \(date): not an RFC 2822 or ISO 8601 date")
+        if subjectPrefix.isEmpty || !subjectPrefix.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F }) {
+            throw ValidationError("--subject-prefix \(subjectPrefix): printable ASCII only")
         }
+        if ccMaintainers && inPlace { throw ValidationError("--cc-maintainers goes with -o or --stdout, not --in-place") }
     }
 
     func run() throws {
@@ -67,23 +75,24 @@ struct ConvertCommand: ParsableCommand {
         do { (tree, arguments) = try options.load() } catch { fail(error) }
         let progress = Progress()
         let conversion: Conversion
-        let series: Series
+        var series: Series
         do {
+            // Identity and date first: a missing identity fails before the work.
+            let author = inPlace ? AuthorIdentity(name: "notifysplit", email: "in-place") : try message.author(tree: tree)
+            let date = try message.messageDate()
             conversion = try Conversion.run(tree: tree, arguments: arguments,
                                             options: .init(macroNames: options.macroNames,
                                                            workers: options.jobs ?? defaultWorkerCount),
                                             progress: { progress($0) })
             progress.finish()
-            let author = signoff ?? GitIdentity.find(in: tree.root) ?? {
-                FileHandle.standardError.write(Data(("notifysplit: warning: no --signoff and no git user.name/"
-                    + "user.email; signing as notifysplit <notifysplit@invalid>\n").utf8))
-                return "notifysplit <notifysplit@invalid>"
-            }()
             let seriesOptions = SeriesOptions(
                 split: SeriesOptions.Split(rawValue: split.rawValue)!, subjectPrefix: subjectPrefix,
-                author: author, date: date.flatMap(MessageDate.parse) ?? MessageDate.format(Date()),
-                deleteOnly: deleteOnly)
+                author: author, signoff: message.signoff, date: date, deleteOnly: deleteOnly)
             series = try SeriesBuilder(conversion: conversion, options: seriesOptions).build()
+            if !inPlace {
+                series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
+                if ccMaintainers { try series.addMaintainers(tree: tree) }
+            }
             let writer = SeriesWriter(series: series, conversion: conversion)
             if stdout {
                 FileHandle.standardOutput.write(Data(writer.mbox))
@@ -109,28 +118,5 @@ struct ConvertCommand: ParsableCommand {
         if !conversion.validationFailures.isEmpty || !conversion.scan.isComplete {
             throw ExitCode(ExitStatus.incomplete)
         }
-    }
-}
-
-/// `Name <email>` from git's configuration, as format-patch would sign.
-enum GitIdentity {
-    static func find(in directory: String) -> String? {
-        guard let name = git(["config", "user.name"], in: directory),
-              let email = git(["config", "user.email"], in: directory) else { return nil }
-        return "\(name) <\(email)>"
-    }
-
-    private static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
     }
 }

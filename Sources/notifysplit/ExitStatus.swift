@@ -8,14 +8,21 @@ enum ExitStatus {
     static let usesRemain: Int32 = 1
     static let usage: Int32 = 2
     static let incomplete: Int32 = 3
+    /// A bug in notifysplit (EX_SOFTWARE of sysexits.h).
+    static let internalError: Int32 = 70
+    static let interrupted: Int32 = 130
 }
 
-/// Prints `notifysplit: MESSAGE` on stderr and exits with status 2: bad
-/// input gets one clear sentence, never a stack trace.
+/// Prints `notifysplit: MESSAGE` on stderr and exits: status 2 for bad
+/// input (one clear sentence, never a stack trace), 130 when interrupted,
+/// 70 for an internal error.
 func fail(_ error: NotifySplitError) -> Never {
     FileHandle.standardError.write(Data("notifysplit: \(error.description)\n".utf8))
-    if case .interrupted = error { exit(130) }
-    exit(ExitStatus.usage)
+    switch error {
+    case .interrupted: exit(ExitStatus.interrupted)
+    case .internal: exit(ExitStatus.internalError)
+    case .usage, .io: exit(ExitStatus.usage)
+    }
 }
 
 /// A progress line on stderr, only when stderr is a terminal and the work

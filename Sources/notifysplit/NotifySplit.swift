@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NotifySplitCore
 
 @main
 struct NotifySplit: ParsableCommand {
@@ -13,23 +14,30 @@ struct NotifySplit: ParsableCommand {
 
             Exit status (each command's help says more): 0 complete; 1 uses \
             remain (check); 2 usage or tree error, one sentence on stderr; 3 \
-            incomplete (some file could not be read or analysed, listed); 130 \
-            interrupted (convert --in-place).
+            incomplete (some file could not be read or analysed, listed); 70 \
+            internal error (a bug in notifysplit: one line on stderr asking \
+            for a report); 130 interrupted (convert --in-place).
             """,
+        version: ToolVersion.current,
         subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, DiagnoseCommand.self, DumpCommand.self, ExportCommand.self])
 
     /// Like ArgumentParser's own `main()`, but a usage error exits with the
-    /// documented status 2 (not EX_USAGE, 64).
+    /// documented status 2 (not EX_USAGE, 64), and a crash with 70.
     static func main() {
+        CrashReport.install()
         do {
             var command = try parseAsRoot()
+            CrashReport.testHook()
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitStatus.usage)
             }
-            exit(withError: error)
+            if let error = error as? NotifySplitError { fail(error) }
+            if error is ExitCode || exitCode(for: error) == .success { exit(withError: error) }
+            // An error no command turned into a sentence is a bug too.
+            fail(.internal("unexpected error: \(error)"))
         }
     }
 }

@@ -162,7 +162,7 @@ final class CheckCommandLineTests: XCTestCase {
     func testFixWritesTheDeletionPatch() throws {
         let output = try makeTemporaryDirectory(self) + "/fix"
         let result = try runTool(["check", fixture("tree"), "--macro", "ptep_clear_young_notify", "--fix", "-o", output,
-                                  "--signoff", "A U Thor <author@example.org>", "--date", "2026-01-01"])
+                                  "--from", "A U Thor <author@example.org>", "-s", "--date", "2026-01-01"])
         XCTAssertEqual(result.status, 1, "the default macros are still used")
         let files = try FileManager.default.contentsOfDirectory(atPath: output).sorted()
         XCTAssertEqual(files, ["0000-cover-letter.patch", "0001-mm-mmu_notifier-remove-ptep_clear_young_notify.patch",

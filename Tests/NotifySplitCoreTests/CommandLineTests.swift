@@ -98,7 +98,7 @@ final class ConvertCommandLineTests: XCTestCase {
         try runTool(arguments)
     }
 
-    let identity = ["--signoff", "A U Thor <author@example.org>", "--date", "2026-01-01"]
+    let identity = ["--from", "A U Thor <author@example.org>", "-s", "--date", "2026-01-01"]
 
     func testWritesTheSeriesAndSaysWhatItDid() throws {
         let output = try makeTemporaryDirectory(self) + "/series"

@@ -173,7 +173,7 @@ final class RealTreeCheckTests: XCTestCase {
         let kernel = try tree("NOTIFYSPLIT_TREE_6_12")
         let output = try makeTemporaryDirectory(self) + "/fix"
         let result = try runTool(["check", kernel.root] + siblings.flatMap { ["--macro", $0] }
-                                 + ["--fix", "-o", output, "--signoff", "A U Thor <author@example.org>"])
+                                 + ["--fix", "-o", output, "--from", "A U Thor <author@example.org>", "-s"])
         XCTAssertEqual(result.status, 1, "ptep_clear_flush_young_notify is still used")
         let patches = try FileManager.default.contentsOfDirectory(atPath: output).filter { $0.hasPrefix("0001") }
         XCTAssertEqual(patches.count, 1)

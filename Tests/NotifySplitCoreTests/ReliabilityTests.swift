@@ -7,7 +7,7 @@ import XCTest
 /// unreadable places, files changing underfoot, runs side by side, and
 /// byte exactness on generated inputs.
 final class ReliabilityTests: XCTestCase {
-    let identity = ["--signoff", "A U Thor <author@example.org>", "--date", "2026-01-01"]
+    let identity = ["--from", "A U Thor <author@example.org>", "-s", "--date", "2026-01-01"]
 
     func temporaryEntries() throws -> Set<String> {
         Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
@@ -170,7 +170,7 @@ final class InterruptionAndSizeTests: XCTestCase {
     func testInterruptedInPlaceLeavesEveryFileOldOrNew() throws {
         let tree = try copyFixture("tree", self)
         let (_, series) = try convertTree(fixture("tree"))
-        let result = try runTool(["convert", tree, "--in-place", "--signoff", "A <a@example.org>"],
+        let result = try runTool(["convert", tree, "--in-place"],
                                  environment: ["NOTIFYSPLIT_INTERRUPT_AFTER": "3"])
         XCTAssertEqual(result.status, 130, result.stderr)
         let written = Array(series.finalFiles.keys.sorted().prefix(3))
@@ -240,7 +240,7 @@ final class InPlaceMatchesSeriesTests: XCTestCase {
         try shell(git + ["add", "-A"], in: tree)
         try shell(git + ["commit", "-qm", "base"], in: tree)
         let (_, series) = try convertTree(fixture("tree"))
-        let result = try runTool(["convert", tree, "--in-place", "--signoff", "A <a@example.org>"])
+        let result = try runTool(["convert", tree, "--in-place"])
         XCTAssertEqual(result.status, 0, result.stderr)
         let (_, changed) = try shell(["git", "diff", "--name-only"], in: tree)
         XCTAssertEqual(changed.split(separator: "\n").map(String.init), series.finalFiles.keys.sorted())

@@ -41,9 +41,10 @@ func convertTree(_ path: String, split: SeriesOptions.Split = .function,
     let tree = try KernelTree(path: path)
     let configuration = try ConfigurationChoice.decide(tree: tree, arch: nil, config: nil).provider(tree: tree)
     let conversion = try Conversion.run(tree: tree, arguments: configuration, options: .init(macroNames: macros))
-    let series = try SeriesBuilder(conversion: conversion,
+    var series = try SeriesBuilder(conversion: conversion,
                                    options: SeriesOptions(split: split, author: goldenAuthor, date: goldenDate))
         .build()
+    series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
     return (conversion, series)
 }
 

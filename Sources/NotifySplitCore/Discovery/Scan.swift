@@ -257,8 +257,12 @@ public struct Scan: Sendable {
         let conversion = converter?.convert(unit: unit, path: path, absolutePath: absolute, bytes: bytes,
                                             sites: sites, functions: functions, errors: errors,
                                             parseVariant: { contents in
-                                                try parser.parse(path, index: index,
-                                                                 unsavedFiles: [.init(path: absolute, contents: contents)])
+                                                // The configuration the file was analysed in.
+                                                try TranslationUnit(index: index, path: absolute,
+                                                                    arguments: parsedWith.arguments,
+                                                                    unsavedFiles: [.init(path: absolute,
+                                                                                         contents: contents)],
+                                                                    options: FileParser.options)
                                             })
         return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
                           errorCount: errors.count, conversion: conversion, summary: summary)

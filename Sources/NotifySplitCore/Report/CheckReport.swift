@@ -51,6 +51,8 @@ public struct CheckReport: Codable, Sendable {
     }
 
     public var schema = 1
+    /// notifysplit's own version.
+    public var tool_version = ToolVersion.current
     public var tree_version: String
     public var series: String?
     public var files_scanned: Int
@@ -63,6 +65,7 @@ public struct CheckReport: Codable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(schema, forKey: .schema)
+        try c.encode(tool_version, forKey: .tool_version)
         try c.encode(tree_version, forKey: .tree_version)
         try c.encode(series, forKey: .series)
         try c.encode(files_scanned, forKey: .files_scanned)
@@ -222,7 +225,7 @@ public struct CheckReport: Codable, Sendable {
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [[
-                "tool": ["driver": ["name": "notifysplit", "rules": rules]],
+                "tool": ["driver": ["name": "notifysplit", "version": tool_version, "rules": rules]],
                 "originalUriBaseIds": ["SRCROOT": ["description": ["text": "The top of the kernel tree."]]],
                 "results": results,
                 "invocations": [["executionSuccessful": exit_status != 3]],

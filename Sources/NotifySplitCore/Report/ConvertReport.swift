@@ -31,6 +31,8 @@ public struct ConvertReport: Codable, Sendable {
     }
 
     public var schema = 1
+    /// notifysplit's own version.
+    public var tool_version = ToolVersion.current
     public var sites: [Site]
     public var patches: [String]
     public var deleted: [String]

@@ -32,23 +32,28 @@ public struct MailPatch: Sendable {
         return String(result.prefix(52)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
     }
 
-    public func render(author: String, date: String, prefix: String, signoff: String?) -> [UInt8] {
-        let tag = total == 0 ? "[\(prefix)]" : "[\(prefix) \(number)/\(total)]"
-        let nonASCII = diffs.contains { $0.hunks.contains { $0 >= 0x80 } }
-        var header = """
-            From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
-            From: \(author)
-            Date: \(date)
-            Subject: \(tag) \(subject)
+    /// `Cc:` addresses (from `--cc-maintainers`), in the order found.
+    public var cc: [String] = []
 
-            """
+    /// The message as `git format-patch --zero-commit` writes it: the
+    /// headers, the message, the `Signed-off-by:` trailer, the diffstat and
+    /// diffs, and a signature naming the tool and its version.
+    public func render(from author: AuthorIdentity, date: MessageDate, prefix: String, signoff: AuthorIdentity?,
+                       trailer: String? = nil) -> [UInt8] {
+        let tag = total == 0 ? "[\(prefix)]" : "[\(prefix) \(number)/\(total)]"
+        var message = body
+        if !message.hasSuffix("\n") { message += "\n" }
+        if let signoff { message += "\nSigned-off-by: \(signoff)\n" }
+        let nonASCII = diffs.contains { $0.hunks.contains { $0 >= 0x80 } }
+            || !(message + cc.joined() + author.description).unicodeScalars.allSatisfy(\.isASCII)
+        var header = "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001\n"
+            + MailHeaders.from(author) + "\n" + "Date: \(date.rfc2822)\n" + MailHeaders.subject("\(tag) \(subject)") + "\n"
         if nonASCII {
             // The diff carries bytes as they are (the file may not be UTF-8).
             header += "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
         }
-        var text = header + "\n" + body
-        if !body.hasSuffix("\n") { text += "\n" }
-        if let signoff { text += "\nSigned-off-by: \(signoff)\n" }
+        if let cc = MailHeaders.cc(cc) { header += cc + "\n" }
+        var text = header + "\n" + message
         if !diffs.isEmpty { text += "---\n" + Self.diffstat(diffs) }
         var bytes = Array(text.utf8)
         for diff in diffs {
@@ -56,7 +61,8 @@ public struct MailPatch: Sendable {
                             + "--- a/\(diff.path)\n+++ b/\(diff.path)\n").utf8)
             bytes += diff.hunks
         }
-        bytes += Array("-- \nnotifysplit\n\n".utf8)
+        if let trailer { bytes += Array(("\n" + trailer + (trailer.hasSuffix("\n") ? "" : "\n")).utf8) }
+        bytes += Array("-- \nnotifysplit \(ToolVersion.current)\n\n".utf8)
         return bytes
     }
 
@@ -87,16 +93,37 @@ public struct MailPatch: Sendable {
         return lines + summary + "\n"
     }
 
-    /// Wraps prose at 72 columns, as commit messages are.
+    /// Wraps prose at 72 columns, as commit messages are; a call with its
+    /// arguments (`pte_unmap_unlock(pte, ptl)`) or a quoted expression is
+    /// never broken across lines.
     static func wrap(_ paragraph: String, width: Int = 72) -> String {
+        var units: [String] = []
+        var depth = 0
+        var quoted = false
+        for word in paragraph.split(separator: " ") {
+            // A line must not start with '#' either: git drops it as a comment.
+            if depth > 0 || quoted || word.hasPrefix("#"), let last = units.popLast() {
+                units.append(last + " " + word)
+            } else {
+                units.append(String(word))
+            }
+            for character in word {
+                if character == "(" { depth += 1 }
+                if character == ")" { depth = max(0, depth - 1) }
+            }
+            // 'expression' in quotes; an apostrophe inside a word is no quote.
+            let core = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:)"))
+            if core.hasPrefix("'") && !(core.count > 1 && core.hasSuffix("'")) { quoted = true }
+            if quoted && !core.hasPrefix("'") && core.hasSuffix("'") { quoted = false }
+        }
         var lines: [String] = []
         var current = ""
-        for word in paragraph.split(separator: " ") {
-            if !current.isEmpty, current.count + 1 + word.count > width {
+        for unit in units {
+            if !current.isEmpty, current.count + 1 + unit.count > width {
                 lines.append(current)
-                current = String(word)
+                current = unit
             } else {
-                current += current.isEmpty ? String(word) : " " + word
+                current += current.isEmpty ? unit : " " + unit
             }
         }
         if !current.isEmpty { lines.append(current) }

@@ -1,29 +1,41 @@
 import Foundation
 
-/// How convert splits and signs its series.
+/// How convert splits, signs and dates its series.
 public struct SeriesOptions: Sendable {
+    /// One patch per function, or per file. (Not per site: the sites of one
+    /// function share the locals and the flag the conversion declares.)
     public enum Split: String, Sendable, CaseIterable {
-        case site, function, file
+        case function, file
     }
 
     public var split: Split
     public var subjectPrefix: String
-    /// `Name <email>` for From: and Signed-off-by:.
-    public var author: String
+    /// `From:`, and `Signed-off-by:` when `signoff` is set.
+    public var author: AuthorIdentity
     public var signoff: Bool
-    /// RFC 2822 date for every message.
-    public var date: String
-    /// Only the deletion patch (`check --fix`).
+    /// The date of every message.
+    public var date: MessageDate
+    /// Only the deletion patch (`check --fix`, `convert --delete-only`).
     public var deleteOnly: Bool
 
-    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: String, signoff: Bool = true,
-                date: String, deleteOnly: Bool = false) {
+    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: AuthorIdentity,
+                signoff: Bool = false, date: MessageDate, deleteOnly: Bool = false) {
         self.split = split
         self.subjectPrefix = subjectPrefix
         self.author = author
         self.signoff = signoff
         self.date = date
         self.deleteOnly = deleteOnly
+    }
+
+    /// The same from text, for fixed identities and dates in tests and the
+    /// fuzzer (`Name <email>`, any form `--date` accepts); signed off.
+    public init(split: Split = .function, subjectPrefix: String = "PATCH", author: String, signoff: Bool = true,
+                date: String, deleteOnly: Bool = false) {
+        self.init(split: split, subjectPrefix: subjectPrefix,
+                  author: AuthorIdentity(parsing: author) ?? AuthorIdentity(name: author, email: "invalid"),
+                  signoff: signoff, date: MessageDate.parse(date) ?? MessageDate(seconds: 0, zoneMinutes: 0),
+                  deleteOnly: deleteOnly)
     }
 }
 
@@ -39,13 +51,28 @@ public struct Series: Sendable {
     /// Macros the last patch deletes.
     public var deletedMacros: [String]
     public var options: SeriesOptions
+    /// What the series applies to (`SeriesBase.detect`); the cover letter
+    /// says nothing about it while nil.
+    public var base: SeriesBase?
+
+    /// The files the series changes, tree-relative.
+    public var touchedPaths: [String] { finalFiles.keys.sorted() }
 
     /// The messages, in order, rendered.
     public func rendered() -> [(name: String, bytes: [UInt8])] {
         ([cover] + patches).map {
-            ($0.fileName, $0.render(author: options.author, date: options.date, prefix: options.subjectPrefix,
-                                    signoff: $0.number == 0 || !options.signoff ? nil : options.author))
+            ($0.fileName, $0.render(from: options.author, date: options.date, prefix: options.subjectPrefix,
+                                    signoff: $0.number == 0 || !options.signoff ? nil : options.author,
+                                    trailer: $0.number == 0 ? base?.trailer : nil))
         }
+    }
+
+    /// Adds each patch's `Cc:` (the cover letter gets them all): the
+    /// tree's get_maintainer.pl run on each rendered patch.
+    public mutating func addMaintainers(tree: KernelTree) throws(NotifySplitError) {
+        let addresses = try MaintainerCc.addresses(tree: tree, patches: Array(rendered().dropFirst()))
+        for (i, list) in addresses.enumerated() { patches[i].cc = list }
+        cover.cc = MaintainerCc.union(addresses)
     }
 }
 
@@ -75,7 +102,7 @@ public struct SeriesBuilder {
                 case .file:
                     units.append(Unit(path: file.path, function: nil, edits: file.allEdits,
                                       sites: file.functions.flatMap(\.sites)))
-                case .function, .site:
+                case .function:
                     // Sites of one function share its declaration: a function
                     // with several sites stays one patch.
                     for function in file.functions {
@@ -96,13 +123,14 @@ public struct SeriesBuilder {
                 && !wrapped.contains(macro.name)
         }.map(\.name)
         let header = KernelTree.notifierHeader
-        var headerEdits: [Edit] = []
+        var deletion = HeaderDeletion.Result()
         var headerBytes: [UInt8] = []
         if !deletable.isEmpty {
             do { headerBytes = try FileBytes(path: tree.absolute(header)).bytes } catch { throw .io("\(error)") }
-            headerEdits = HeaderDeletion(bytes: headerBytes, model: conversion.scan.model)
+            deletion = HeaderDeletion(bytes: headerBytes, model: conversion.scan.model)
                 .edits(removing: Set(deletable))
         }
+        let headerEdits = deletion.edits
 
         // Diffs, each against the file as the patches before it left it.
         var applied: [String: [Edit]] = [:]
@@ -114,20 +142,27 @@ public struct SeriesBuilder {
             let before = Edit.apply(applied[path] ?? [], to: original)
             applied[path, default: []] += edits
             guard let before, let after = Edit.apply(applied[path]!, to: original) else {
-                throw .io("internal error: edits of \(path) overlap across patches")
+                throw .internal("the edits of \(path) overlap across patches")
             }
             var diff = FileDiff(path: path, old: before, new: after)
             var info = stat()
             if stat(tree.absolute(path), &info) == 0, info.st_mode & 0o111 != 0 { diff?.mode = "100755" }
             return diff
         }
+        let messages = PatchMessage(conversion: conversion)
         var bodies: [(subject: String, body: String, diffs: [FileDiff], sites: [CallSite])] = []
         for unit in units {
             guard let diff = try step(unit.path, unit.edits) else { continue }
-            bodies.append((subject(unit), body(unit), [diff], unit.sites))
+            let ids = Set(unit.sites.map(\.id))
+            let decisions = conversion.decisions.filter { ids.contains($0.site.id) }
+            bodies.append((messages.subject(path: unit.path, function: unit.function, decisions: decisions),
+                           messages.body(decisions: decisions, original: originals[unit.path] ?? []),
+                           [diff], unit.sites))
         }
         if !headerEdits.isEmpty, let diff = try step(header, headerEdits) {
-            bodies.append((deletionSubject(deletable), deletionBody(deletable), [diff], []))
+            bodies.append((messages.deletionSubject(deletable),
+                           messages.deletionBody(deletable, afterSeries: !bodies.isEmpty, edits: deletion),
+                           [diff], []))
         }
         let total = bodies.count
         let patches = bodies.enumerated().map { i, message in
@@ -136,8 +171,9 @@ public struct SeriesBuilder {
         }
         var finals: [String: [UInt8]] = [:]
         for (path, edits) in applied { finals[path] = Edit.apply(edits, to: originals[path]!) }
-        let cover = MailPatch(number: 0, total: total, subject: coverSubject(),
-                              body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable).text(),
+        let cover = MailPatch(number: 0, total: total, subject: coverSubject(deleted: deletable),
+                              body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable,
+                                                author: options.author, deleteOnly: options.deleteOnly).text(),
                               diffs: [])
         return Series(cover: cover, patches: patches, finalFiles: finals,
                       originalFiles: originals.filter { finals[$0.key] != nil }, deletedMacros: deletable,
@@ -157,83 +193,8 @@ public struct SeriesBuilder {
         return named
     }
 
-    // MARK: - Messages
-
-    /// `mm/rmap.c` → `mm/rmap`; elsewhere the file's stem.
-    static func area(_ path: String) -> String {
-        let stem = (path as NSString).deletingPathExtension
-        return path.hasPrefix("mm/") ? stem : (stem as NSString).lastPathComponent
-    }
-
-    private func subject(_ unit: Unit) -> String {
-        let place = unit.function.map { "in \($0)()" } ?? "in \((unit.path as NSString).lastPathComponent)"
-        return "\(Self.area(unit.path)): notify after the PT unlock \(place)"
-    }
-
-    private func body(_ unit: Unit) -> String {
-        var paragraphs: [String] = []
-        for site in unit.sites {
-            guard let decision = conversion.decisions.first(where: { $0.site.id == site.id }), let plan = decision.plan, let plainOp = plan.macro.plainOp,
-                  let notifier = plan.macro.notifier?.function else { continue }
-            let function = site.function ?? "?"
-            let unlocks = plan.releases.map { "line \($0.line)" }.joined(separator: " and ")
-            var texts = ["\(site.macro)() in \(function)() calls \(notifier)() while the page-table lock is "
-                + "held. Split it: \(plainOp)() stays under the lock, and \(notifier)() is called after the "
-                + "unlock at \(unlocks), so that notifiers may sleep."]
-            switch decision.verdict {
-            case .guarded:
-                texts.append("The unlock is also reached on paths that do not run \(plainOp)() (another branch "
-                             + "or an early goto), so a new flag records that it ran and guards the notifier.")
-            case .range:
-                let start = plan.range.map { String($0.startCall.prefix { $0 != "(" }) } ?? "the range notifier"
-                texts = ["\(site.macro)() in \(function)() calls \(notifier)() for each pte of a loop while "
-                         + "the page-table lock is held. Call \(plainOp)() in the loop instead, and bracket the "
-                         + "locked region with \(start)() before the lock is taken and the matching _end() after "
-                         + "the unlock at \(unlocks)."]
-            default: break
-            }
-            if case .young(let consumer) = plan.result {
-                if case .none = consumer {
-                    texts.append("The young result was not used.")
-                } else {
-                    texts.append("The macro returned the plain op's young bit ORed with the notifier's. The "
-                                 + "plain result is kept in a variable under the lock; after the unlock the "
-                                 + "notifier is always called (it clears the secondary MMU's young bit), its "
-                                 + "result is ORed in, and the original consumer runs unchanged on the combined "
-                                 + "value. The 2008 hand conversion added the notifier's result to the count "
-                                 + "instead, which counts a pte young in both MMUs twice; callers comparing the "
-                                 + "count with more than zero would see that.")
-                }
-            }
-            paragraphs += texts.map { MailPatch.wrap($0) }
-        }
-        return paragraphs.joined(separator: "\n\n") + "\n"
-    }
-
-    private func deletionSubject(_ names: [String]) -> String {
-        "mm/mmu_notifier: remove " + names.map { "\($0)()" }.joined(separator: " and ")
-    }
-
-    private func deletionBody(_ names: [String]) -> String {
-        var paragraphs: [String] = []
-        for name in names {
-            guard let macro = conversion.scan.model[name] else { continue }
-            let forms = macro.definitions.map { definition -> String in
-                let what = definition.form == .stub ? "the stub" : definition.form == .notifier
-                    ? "the notifier form" : "a definition"
-                let condition = definition.conditions.last.map { " (\($0))" } ?? ""
-                let lines = definition.lines.count == 1 ? "line \(definition.lines.lowerBound)"
-                    : "lines \(definition.lines.lowerBound)-\(definition.lines.upperBound)"
-                return "\(what)\(condition), \(lines)"
-            }
-            paragraphs.append(MailPatch.wrap("No user of \(name)() is left in the tree. Remove its definitions: "
-                                             + forms.joined(separator: "; ") + "."))
-        }
-        return paragraphs.joined(separator: "\n\n") + "\n"
-    }
-
-    private func coverSubject() -> String {
+    private func coverSubject(deleted: [String]) -> String {
         options.deleteOnly ? "mm/mmu_notifier: remove unused notify macros"
-            : "mm: notify secondary MMUs after the page-table unlock"
+            : "mm: notify secondary MMUs after the PTL unlock"
     }
 }

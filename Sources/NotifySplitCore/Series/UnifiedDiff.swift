@@ -27,10 +27,30 @@ public struct FileDiff: Sendable {
         var tail = 0
         while tail < a.count - head, tail < b.count - head, a[a.count - 1 - tail] == b[b.count - 1 - tail] { tail += 1 }
         let script = Self.editScript(Array(a[head..<(a.count - tail)]), Array(b[head..<(b.count - tail)]))
-        // Operations over whole files: equal lines around the window.
-        var operations: [(Character, Int, Int)] = (0..<head).map { ("=", $0, $0) }
-        for (op, i, j) in script { operations.append((op, i + head, j + head)) }
-        for k in 0..<tail { operations.append(("=", a.count - tail + k, b.count - tail + k)) }
+        // Which lines changed, over whole files; ambiguous groups slid as
+        // git slides them; then the operations, deletions before insertions.
+        var changedA = Array(repeating: false, count: a.count)
+        var changedB = Array(repeating: false, count: b.count)
+        for (op, i, j) in script {
+            if op == "-" { changedA[i + head] = true }
+            if op == "+" { changedB[j + head] = true }
+        }
+        let unslid = (changedA, changedB)
+        DiffCompaction.compact(a, b, changedA: &changedA, changedB: &changedB)
+        // Sliding never changes how many lines are common to both sides.
+        if changedA.filter({ !$0 }).count != changedB.filter({ !$0 }).count { (changedA, changedB) = unslid }
+        var operations: [(Character, Int, Int)] = []
+        var i = 0, j = 0
+        while i < a.count || j < b.count {
+            if i < a.count, j < b.count, !changedA[i], !changedB[j] {
+                operations.append(("=", i, j)); i += 1; j += 1
+                continue
+            }
+            let before = (i, j)
+            while i < a.count, changedA[i] { operations.append(("-", i, j)); i += 1 }
+            while j < b.count, changedB[j] { operations.append(("+", i, j)); j += 1 }
+            if before == (i, j) { break }     // unreachable while the common counts agree
+        }
         var output: [UInt8] = []
         var insertions = 0, deletions = 0
         // Group changes into hunks with three lines of context.
@@ -102,10 +122,13 @@ public struct FileDiff: Sendable {
         while i < n || j < m {
             if i < n, j < m, a[i] == b[j] {
                 script.append(("=", i, j)); i += 1; j += 1
-            } else if j < m, i == n || lcs[i][j + 1] >= lcs[i + 1][j] {
-                script.append(("+", i, j)); j += 1
-            } else {
+            } else if i < n, j == m || lcs[i + 1][j] >= lcs[i][j + 1] {
+                // On a tie, delete first: the next common line is then the
+                // nearest one, as git's Myers diff keeps it (an unlock
+                // that stays is context, not a deleted and re-added line).
                 script.append(("-", i, j)); i += 1
+            } else {
+                script.append(("+", i, j)); j += 1
             }
         }
         // Deletions before insertions within a change, as diff prints them.

@@ -6,10 +6,15 @@ public enum NotifySplitError: Error, Equatable, CustomStringConvertible {
     case io(String)
     /// SIGINT or SIGTERM stopped the run between two files (exit 130).
     case interrupted(String)
+    /// A bug: an invariant of notifysplit itself broke (exit 70, EX_SOFTWARE).
+    case `internal`(String)
 
     public var description: String {
         switch self {
         case .usage(let message), .io(let message), .interrupted(let message): message
+        case .internal(let message):
+            "internal error: \(message); this is a bug in notifysplit \(ToolVersion.current), please report it "
+                + "with the command line and the tree's version"
         }
     }
 }
