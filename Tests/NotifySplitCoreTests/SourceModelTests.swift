@@ -97,7 +97,7 @@ final class SourceModelTests: XCTestCase {
     func testIfdefWithAGotoToAnotherUnlockNamesTheConfiguration() throws {
         try assertVerdict("clear_maybe_early", .refused, [.configurationsDiffer])
         let reason = try decision("clear_maybe_early").reason
-        XCTAssertTrue(reason.hasPrefix("with `#ifdef CONFIG_FIXTURE_EXTRA` (lines 60, 66) taken"), reason)
+        XCTAssertTrue(reason.hasPrefix("with `#ifdef CONFIG_FIXTURE_EXTRA` (lines 65, 71) taken"), reason)
     }
 
     func testIfdefsInBothBranchesAfterTheUnlock() throws {

@@ -24,7 +24,7 @@ final class VerdictRulesTests: XCTestCase {
     }
 
     func testACountReadBeforeTheUnlockKeepsTheConsumer() throws {
-        try assertVerdict("referenced_then_counted", .refused, [.youngConsumerBlocked])
+        try assertVerdict("referenced_then_counted", .refused, [.youngConsumerBlocked, .unknownCallee])
     }
 
     func testTheYoungResultSeenThroughLikely() throws {
@@ -58,6 +58,10 @@ final class VerdictRulesTests: XCTestCase {
 
     func testACalleeThatOnlyMarksDirty() throws {
         try assertVerdict("unmap_and_note", .unguarded)
+    }
+
+    func testACallTheToolCannotSeeIsNamed() throws {
+        try assertVerdict("unmap_and_hand_over", .refused, [.unknownCallee])
     }
 
     // MARK: The page-table lock

@@ -6,7 +6,12 @@
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 
-void count_event(int event);
+static unsigned long events[8];
+
+static void count_event(int event)
+{
+	events[event]++;
+}
 
 /*
  * Expected: convert. The block comes before the lock; in both

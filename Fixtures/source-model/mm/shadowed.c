@@ -3,7 +3,12 @@
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
 
-void use_address(unsigned long address);
+static unsigned long last_address;
+
+static void use_address(unsigned long address)
+{
+	last_address = address;
+}
 
 /*
  * Expected: refused (argument-out-of-scope). The call reads the inner

@@ -55,3 +55,23 @@ int unmap_and_note(struct page *page, struct vm_area_struct *vma,
 	page_cache_release(page);
 	return 1;
 }
+
+/*
+ * Expected: refused (unknown-callee). hand_page_to_driver() is defined in
+ * no file this translation unit sees and is no primitive the tool knows:
+ * it could drop the page's reference, so the tool says it cannot tell.
+ */
+int unmap_and_hand_over(struct page *page, struct vm_area_struct *vma,
+			unsigned long address)
+{
+	pte_t *pte;
+	spinlock_t *ptl;
+
+	pte = page_check_address(page, vma->vm_mm, address, &ptl);
+	if (!pte)
+		return 0;
+	ptep_clear_flush_notify(vma, address, pte);
+	hand_page_to_driver(page);
+	pte_unmap_unlock(pte, ptl);
+	return 1;
+}

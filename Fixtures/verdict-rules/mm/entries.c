@@ -26,7 +26,7 @@ int unmap_to_swap(struct page *page, struct vm_area_struct *vma,
 	pteval = ptep_clear_flush_notify(vma, address, pte);
 	if (pte_dirty(pteval))
 		set_page_dirty(page);
-	entry = get_swap_entry(page);
+	entry.val = page->index;
 	set_pte_at(mm, address, pte, swp_entry_to_pte(entry));
 	page_remove_rmap(page);
 	pte_unmap_unlock(pte, ptl);

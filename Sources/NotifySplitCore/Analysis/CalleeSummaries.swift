@@ -55,10 +55,24 @@ extension SiteAnalyzer {
         var findings: [Finding] = []
         for call in CalleeSummaries.calls(in: cursor) {
             let name = call.spelling
-            guard !LockOperations.pageReferenceDrops.contains(name), LockOperations.pteWrites[name] == nil,
-                  let definition = call.referenced?.definition, definition.kind == .functionDecl else { continue }
-            let summary = function.callees.summary(of: definition)
+            guard !LockOperations.pageReferenceDrops.contains(name), LockOperations.pteWrites[name] == nil else {
+                continue
+            }
             let at = line(call.extent.start.offset)
+            guard let definition = call.referenced?.definition, definition.kind == .functionDecl else {
+                // A call that never returns (BUG()) ends its path before the unlock.
+                let neverReturns = call.referenced?.type.canonical.contains("__attribute__((noreturn))") ?? false
+                if !neverReturns, !LockOperations.isKnownPrimitive(name) {
+                    let what = name.isEmpty ? "a call through a function pointer" : "\(name)()"
+                    findings.append(Finding(.unknownCallee, line: at,
+                                            "cannot tell what \(what) at line \(at) does: it is not defined in "
+                                            + "this file or its headers, nor a primitive the tool knows; it could "
+                                            + "drop a page reference or re-point the pte before the unlock at line "
+                                            + "\(unlockLine)"))
+                }
+                continue
+            }
+            let summary = function.callees.summary(of: definition)
             if let chain = summary.dropsReference {
                 findings.append(Finding(.pageReferenceDropped, line: at,
                                         "\(name)() at line \(at) drops a page reference (\(Self.render(chain))) "

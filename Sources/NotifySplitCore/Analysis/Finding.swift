@@ -39,6 +39,7 @@ public struct Finding: Hashable, Sendable {
         case argumentWritten = "argument-written"
         case argumentOutOfScope = "argument-out-of-scope"
         case youngConsumerBlocked = "young-consumer-blocked"
+        case unknownCallee = "unknown-callee"
         // Placement.
         case unlockInOtherLoop = "unlock-in-other-loop"
         case unlockNotAStatement = "unlock-not-a-statement"

@@ -57,4 +57,51 @@ enum LockOperations {
         if text.hasPrefix("&") { text.removeFirst() }
         return text.filter { !$0.isWhitespace }
     }
+
+    /// Kernel primitives defined in other files whose effect between the op
+    /// and the unlock is known not to matter: rmap and LRU bookkeeping, page
+    /// flags, counters, cache and TLB maintenance, diagnostics. They neither
+    /// drop a page reference nor write a pte. A call defined nowhere the
+    /// translation unit can see and not listed here is refused by name.
+    static let neutralPrimitives: Set<String> = [
+        "page_remove_rmap", "page_add_anon_rmap", "page_add_new_anon_rmap", "page_add_file_rmap", "page_dup_rmap",
+        "folio_add_new_anon_rmap", "folio_add_anon_rmap_pte", "folio_remove_rmap_pte", "hugepage_add_anon_rmap",
+        "set_page_dirty", "mark_page_accessed", "folio_mark_dirty", "folio_mark_accessed", "SetPageDirty",
+        "lru_cache_add", "lru_cache_add_active", "lru_cache_add_lru", "lru_cache_add_active_or_unevictable", "lru_cache_add_inactive_or_unevictable",
+        "folio_add_lru_vma", "mlock_vma_page", "munlock_vma_page", "mlock_vma_folio",
+        "update_mmu_cache", "update_mmu_cache_range", "flush_cache_page", "flush_tlb_page", "flush_tlb_range",
+        "flush_icache_page", "update_hiwater_rss", "dec_mm_counter", "inc_mm_counter", "add_mm_counter",
+        "dec_mm_counter_fast", "inc_mm_counter_fast", "mem_cgroup_uncharge_page", "mem_cgroup_commit_charge",
+        "printk", "_printk", "__warn_printk", "warn_slowpath_null", "warn_slowpath_fmt", "dump_page",
+        "__might_sleep", "__cond_resched", "ftrace_likely_update",
+        // Queries and the page lock.
+        "vm_normal_page", "page_mapped", "page_mapcount", "PageHuge", "PageAnon", "rwsem_is_locked",
+        "unlock_page", "swap_duplicate", "swap_free",
+        // The plain page-table ops the notify macros wrap.
+        "ptep_clear_flush", "ptep_clear_flush_young", "ptep_test_and_clear_young", "ptep_get_and_clear",
+        "pmdp_clear_flush", "pmdp_huge_clear_flush", "pudp_huge_clear_flush", "pmdp_clear_flush_young",
+        "pmdp_test_and_clear_young",
+        // Spinlock implementations behind spin_lock()/spin_unlock().
+        "_spin_lock", "_spin_unlock", "_raw_spin_lock", "_raw_spin_unlock", "__raw_spin_lock", "do_raw_spin_lock",
+    ]
+
+    /// Accessors that read a pte's or pmd's bits (no effect at all).
+    static let pteAccessors: Set<String> = [
+        "pte_none", "pte_present", "pte_dirty", "pte_young", "pte_write", "pte_exec", "pte_special", "pte_file",
+        "pte_pgprot", "pte_val", "pte_soft_dirty", "pte_uffd_wp", "pte_swp_soft_dirty", "pte_to_swp_entry",
+        "pte_to_pgoff", "is_swap_pte", "is_migration_entry", "ptep_get", "pmd_none", "pmd_present", "pmd_dirty",
+        "pmd_young", "pmd_write", "pmd_val", "pmd_trans_huge",
+    ]
+
+    /// True for a call whose effect the tool knows without its body.
+    static func isKnownPrimitive(_ name: String) -> Bool {
+        name.hasPrefix("__builtin_") || neutralPrimitives.contains(name) || pteAccessors.contains(name)
+            || PteProvenance.sameMapping.contains(name) || PteProvenance.notPresentEntries.contains(name)
+            || PteProvenance.pageMappings.contains(name) || PteProvenance.pageOfEntry.contains(name)
+            || ["make_migration_entry", "make_hwpoison_entry", "make_device_private_entry", "swp_entry"]
+                .contains(name)
+            || releases[name] != nil
+            || acquires.contains(name) || hiddenReleases.contains(name) || pageReferenceDrops.contains(name)
+            || pteWrites[name] != nil || ["pte_unmap", "spin_lock", "spin_unlock"].contains(name)
+    }
 }

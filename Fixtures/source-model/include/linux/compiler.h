@@ -9,12 +9,12 @@
 
 #ifdef CONFIG_FIXTURE_BRANCH_PROFILING
 struct branch_data { int correct, incorrect; };
-void branch_update(struct branch_data *f, int val, int expect);
+void ftrace_likely_update(struct branch_data *f, int val, int expect);
 #define likely(x)	({					\
 	int ______r;						\
 	static struct branch_data ______f;			\
 	______r = __builtin_expect(!!(x), 1);			\
-	branch_update(&______f, ______r, 1);			\
+	ftrace_likely_update(&______f, ______r, 1);			\
 	______r;						\
 })
 #else

@@ -82,7 +82,6 @@ pte_t pte_wrprotect(pte_t pte);
 struct page *pte_page(pte_t pte);
 pte_t swp_entry_to_pte(swp_entry_t entry);
 swp_entry_t make_migration_entry(struct page *page, int write);
-swp_entry_t get_swap_entry(struct page *page);
 #define pgoff_to_pte(off)	\
 	((pte_t) { .pte = ((off) << PTE_FILE_SHIFT) | _PAGE_FILE })
 
@@ -92,5 +91,6 @@ void page_cache_release(struct page *page);
 void page_remove_rmap(struct page *page);
 void set_page_dirty(struct page *page);
 void count_young(struct vm_area_struct *vma, int referenced);
+void hand_page_to_driver(struct page *page);
 
 #endif
