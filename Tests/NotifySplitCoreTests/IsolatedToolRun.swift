@@ -13,15 +13,7 @@ func runIsolated(_ arguments: [String], _ test: XCTestCase, home: String? = nil,
                 "HOME": try home ?? makeTemporaryDirectory(test), "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"]
     base.merge(environment) { $1 }
     process.environment = base
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                   stderr: String(decoding: stderr, as: UTF8.self))
+    return try collect(process)
 }
 
 /// `git ARGS` in `directory` without the system config, with `home` as

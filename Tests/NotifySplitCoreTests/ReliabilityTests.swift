@@ -9,8 +9,9 @@ import XCTest
 final class ReliabilityTests: XCTestCase {
     let identity = ["--from", "A U Thor <author@example.org>", "-s", "--date", "2026-01-01"]
 
-    func temporaryEntries() throws -> Set<String> {
-        Set(try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+    /// The tool's temporary entries in `directory` (its TMPDIR in a test).
+    func temporaryEntries(_ directory: String) throws -> Set<String> {
+        Set(try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasPrefix("notifysplit-config.") || $0.hasPrefix(".notifysplit-series.") })
     }
 
@@ -53,10 +54,13 @@ final class ReliabilityTests: XCTestCase {
     }
 
     func testReadOnlyOutputPlaceIsAClearError() throws {
+        // The input is a world-readable copy: nobody may not reach the
+        // checkout (a 0700 home or mktemp -d directory above it).
+        let tree = try copyFixture("tree", self)
         let parent = try makeTemporaryDirectory(self)
         chmod(parent, 0o555)
         defer { chmod(parent, 0o755) }
-        let result = try runTool(["convert", fixture("tree"), "-o", parent + "/series"] + identity,
+        let result = try runTool(["convert", tree, "-o", parent + "/series"] + identity,
                                  asUnprivilegedUser: true)
         XCTAssertEqual(result.status, 2, result.stderr)
         XCTAssertTrue(result.stderr.hasPrefix("notifysplit: \(parent): cannot create a temporary directory"),
@@ -76,12 +80,15 @@ final class ReliabilityTests: XCTestCase {
     /// Two runs on one tree at once: both succeed, the series are equal,
     /// and neither leaves a temporary file behind.
     func testTwoRunsAtOnceAgreeAndCleanUp() throws {
-        let before = try temporaryEntries()
+        // A TMPDIR of this test's own: other processes on the machine (other
+        // test runs) come and go in the shared one.
+        let temporary = try makeTemporaryDirectory(self)
         let parent = try makeTemporaryDirectory(self)
         let results = ResultsBox()
         let identity = self.identity
         DispatchQueue.concurrentPerform(iterations: 2) { i in
-            let run = try? runTool(["convert", fixture("tree"), "-o", parent + "/s\(i)"] + identity)
+            let run = try? runTool(["convert", fixture("tree"), "-o", parent + "/s\(i)"] + identity,
+                                   environment: ["TMPDIR": temporary])
             results.set(i, run)
         }
         for i in 0..<2 { XCTAssertEqual(results.get(i)?.status, 0, results.get(i)?.stderr ?? "did not run") }
@@ -91,7 +98,9 @@ final class ReliabilityTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: parent + "/s0/" + file)),
                            try Data(contentsOf: URL(fileURLWithPath: parent + "/s1/" + file)), file)
         }
-        XCTAssertEqual(try temporaryEntries(), before, "temporary directories are removed")
+        XCTAssertEqual(try temporaryEntries(temporary), [], "temporary directories are removed")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: parent).sorted(), ["s0", "s1"],
+                       "no temporary left beside the series")
     }
 
     /// Generated variants of one fixture file — CRLF, trailing white space,

@@ -14,13 +14,58 @@ func fixtureBytes(_ relative: String) throws -> [UInt8] {
     Array(try Data(contentsOf: URL(fileURLWithPath: fixture(relative))))
 }
 
-/// A fresh temporary directory, removed after the test.
+/// A fresh temporary directory, removed after the test. It is 0755 whatever
+/// the umask, and in a place every user can reach (TMPDIR, or /tmp when
+/// TMPDIR is not searchable by others), so a run as nobody can use it.
 func makeTemporaryDirectory(_ test: XCTestCase) throws -> String {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("notifysplit-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-    return url.path
+    let directory = try makeWorldReachableDirectory()
+    test.addTeardownBlock {
+        chmodTree(directory, directories: 0o755, files: nil)   // a test may have made a part unreadable
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+    return directory
+}
+
+/// A new 0755 directory (mkdtemp) under the temporary directory when others
+/// can reach it, else under /tmp.
+func makeWorldReachableDirectory(prefix: String = "notifysplit-test-") throws -> String {
+    var base = NSTemporaryDirectory()
+    if !reachableByOthers(base) { base = "/tmp" }
+    var template = Array((URL(fileURLWithPath: base).appendingPathComponent(prefix + "XXXXXX").path).utf8CString)
+    guard let made = mkdtemp(&template) else {
+        throw NSError(domain: NSPOSIXErrorDomain, code: Int(errno),
+                      userInfo: [NSLocalizedDescriptionKey: "mkdtemp in \(base) failed"])
+    }
+    let path = String(cString: made)
+    chmod(path, 0o755)
+    return path
+}
+
+/// Whether every directory from / to `path` is searchable by others.
+func reachableByOthers(_ path: String) -> Bool {
+    var url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+    while true {
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+        if url.path == "/" { return true }
+        url = url.deletingLastPathComponent()
+    }
+}
+
+/// chmod every directory (and, when given, every file) below and at `root`.
+func chmodTree(_ root: String, directories: mode_t, files: mode_t?) {
+    chmod(root, directories)
+    guard let walker = FileManager.default.enumerator(atPath: root) else { return }
+    for case let relative as String in walker {
+        let path = root + "/" + relative
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        if info.st_mode & S_IFMT == S_IFDIR {
+            chmod(path, directories)
+        } else if info.st_mode & S_IFMT == S_IFREG, let files {
+            chmod(path, files | (info.st_mode & 0o111 != 0 ? 0o111 : 0))
+        }
+    }
 }
 
 /// Runs a scan with the configuration the tool chooses by default (the
@@ -60,18 +105,44 @@ func shell(_ arguments: [String], in directory: String, input: Data? = nil) thro
     process.standardError = pipe
     let stdin = Pipe()
     process.standardInput = stdin
+    _ = ignoreBrokenPipes
     try process.run()
-    if let input { stdin.fileHandleForWriting.write(input) }
-    try stdin.fileHandleForWriting.close()
+    // The input is written while the output is read: a child that writes
+    // before it has read all its input must not block on a full pipe.
+    let writer = stdin.fileHandleForWriting
+    let group = DispatchGroup()
+    DispatchQueue.global().async(group: group) {
+        if let input { input.withUnsafeBytes { writeAll(writer.fileDescriptor, $0) } }
+        try? writer.close()
+    }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-/// A copy of a fixture tree in a fresh temporary directory.
+/// A child that exits before reading its input gives EPIPE, not a SIGPIPE
+/// that would end the whole test process.
+let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+/// write(2) until everything is written or the reader is gone.
+func writeAll(_ descriptor: Int32, _ bytes: UnsafeRawBufferPointer) {
+    var offset = 0
+    while offset < bytes.count {
+        let n = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return }
+        offset += n
+    }
+}
+
+/// A copy of a fixture tree in a fresh temporary directory, readable by
+/// every user whatever the checkout's place and modes (a run as nobody
+/// reads its inputs from such a copy, never from the checkout).
 func copyFixture(_ name: String, _ test: XCTestCase) throws -> String {
     let directory = try makeTemporaryDirectory(test)
     try FileManager.default.copyItem(atPath: fixture(name), toPath: directory + "/tree")
+    chmodTree(directory + "/tree", directories: 0o755, files: 0o644)
     return directory + "/tree"
 }
 
@@ -99,37 +170,90 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
         // copy of the binary nobody can reach, wherever the checkout is).
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", try unprivilegedBinary()] + arguments
+        // And a TMPDIR nobody can write to, whatever ours is.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["TMPDIR": try UnprivilegedBinary.shared.temporaryDirectory()]) { $1 }
+            .merging(environment) { $1 }
     } else {
         process.executableURL = URL(fileURLWithPath: toolBinary)
         process.arguments = arguments
     }
-    if !environment.isEmpty {
+    if !environment.isEmpty && process.environment == nil {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
+    return try collect(process)
+}
+
+/// Runs `process` to its end with stdout and stderr read at once (a full
+/// stderr pipe must not block the child while stdout is read).
+func collect(_ process: Process) throws -> ToolRun {
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
+    process.standardInput = FileHandle.nullDevice
     try process.run()
+    let stderr = CollectedData()
+    let group = DispatchGroup()
+    let handle = err.fileHandleForReading
+    DispatchQueue.global().async(group: group) { stderr.data = handle.readDataToEndOfFile() }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
     process.waitUntilExit()
     return ToolRun(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-               stderr: String(decoding: stderr, as: UTF8.self))
+                   stderr: String(decoding: stderr.data, as: UTF8.self))
 }
 
+/// Written by one reader thread, read after it is joined.
+final class CollectedData: @unchecked Sendable { var data = Data() }
 
-/// A copy of the tool in a world-readable temporary directory.
+
+/// A copy of the tool in a world-readable temporary directory of this test
+/// process (mkdtemp: never a stale copy left by an earlier process), made
+/// once, removed at exit.
 func unprivilegedBinary() throws -> String {
-    let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("notifysplit-bin-\(getpid())")
-    let copy = directory.appendingPathComponent("notifysplit").path
-    if !FileManager.default.fileExists(atPath: copy) {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try FileManager.default.copyItem(atPath: toolBinary, toPath: copy)
-        chmod(directory.path, 0o755)
-        chmod(copy, 0o755)
-        atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "notifysplit-bin-\(getpid())") }
+    try UnprivilegedBinary.shared.path()
+}
+
+private final class UnprivilegedBinary: @unchecked Sendable {
+    static let shared = UnprivilegedBinary()
+    private let lock = NSLock()
+    private var copy: String?
+
+    func path() throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let copy { return copy }
+        let directory = try makeWorldReachableDirectory(prefix: "notifysplit-bin-")
+        let made = directory + "/notifysplit"
+        try FileManager.default.copyItem(atPath: toolBinary, toPath: made)
+        chmod(made, 0o755)
+        // A temporary directory for its runs, writable by all like /tmp.
+        try FileManager.default.createDirectory(atPath: directory + "/tmp", withIntermediateDirectories: false)
+        chmod(directory + "/tmp", 0o1777)
+        UnprivilegedBinary.directory = directory
+        atexit { if let directory = UnprivilegedBinary.directory { try? FileManager.default.removeItem(atPath: directory) } }
+        copy = made
+        return made
     }
-    return copy
+
+    func temporaryDirectory() throws -> String {
+        (try path() as NSString).deletingLastPathComponent + "/tmp"
+    }
+
+    nonisolated(unsafe) static var directory: String?
+}
+
+/// The SARIF 2.1.0 schema: fetched by `make test` before the tests run
+/// (NOTIFYSPLIT_SARIF_SCHEMA), so no test downloads anything; a bare
+/// `swift test` fetches it here once.
+func sarifSchema() throws -> String {
+    if let path = ProcessInfo.processInfo.environment["NOTIFYSPLIT_SARIF_SCHEMA"], !path.isEmpty {
+        XCTAssertTrue(FileManager.default.isReadableFile(atPath: path), "NOTIFYSPLIT_SARIF_SCHEMA=\(path)")
+        return path
+    }
+    let (status, output) = try shell([repositoryRoot.path + "/scripts/fetch-sarif-schema"], in: repositoryRoot.path)
+    XCTAssertEqual(status, 0, output)
+    return output.split(separator: "\n").last.map(String.init) ?? ""
 }
 
 func goldenDirectory(_ name: String) -> String {
