@@ -18,6 +18,8 @@ enum ExitStatus {
 /// 70 for an internal error.
 func fail(_ error: NotifySplitError) -> Never {
     FileHandle.standardError.write(Data("notifysplit: \(error.description)\n".utf8))
+    // exit() skips deinitialisers: the generated headers go now.
+    TemporaryDirectories.removeAll()
     switch error {
     case .interrupted: exit(ExitStatus.interrupted)
     case .internal: exit(ExitStatus.internalError)

@@ -103,6 +103,24 @@ final class ReliabilityTests: XCTestCase {
                        "no temporary left beside the series")
     }
 
+    /// A run that stops early — an output place it cannot use, a full
+    /// disk, an interruption — removes its generated headers too.
+    func testFailingRunsLeaveNoTemporaryDirectory() throws {
+        let temporary = try makeTemporaryDirectory(self)
+        let environment = ["TMPDIR": temporary]
+        let occupied = try makeTemporaryDirectory(self)
+        FileManager.default.createFile(atPath: occupied + "/file", contents: Data())
+        let refused = try runTool(["convert", fixture("tree"), "-o", occupied] + identity, environment: environment)
+        XCTAssertEqual(refused.status, 2, refused.stderr)
+        let full = try runTool(["convert", fixture("tree"), "-o", try makeTemporaryDirectory(self) + "/s"] + identity,
+                               environment: environment.merging(["NOTIFYSPLIT_FAIL_WRITE_AFTER": "1"]) { $1 })
+        XCTAssertEqual(full.status, 2, full.stderr)
+        let interrupted = try runTool(["convert", try copyFixture("tree", self), "--in-place"],
+                                      environment: environment.merging(["NOTIFYSPLIT_INTERRUPT_AFTER": "1"]) { $1 })
+        XCTAssertEqual(interrupted.status, 130, interrupted.stderr)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temporary), [])
+    }
+
     /// Generated variants of one fixture file — CRLF, trailing white space,
     /// no final newline, form feeds, non-UTF-8 bytes in comments — convert
     /// the same way, and every byte outside the edited ranges survives.

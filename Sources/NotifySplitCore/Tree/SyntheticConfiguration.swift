@@ -45,6 +45,7 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                       + String(cString: strerror(errno)))
         }
         stubDirectory = String(cString: made)
+        TemporaryDirectories.register(stubDirectory, writers: ready)
         let (directory, state) = (stubDirectory, self.state)
         DispatchQueue.global().async(group: ready) {
             do {
@@ -86,6 +87,7 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
     deinit {
         ready.wait()
         try? FileManager.default.removeItem(atPath: stubDirectory)
+        TemporaryDirectories.unregister(stubDirectory)
     }
 
     /// The configuration's arguments for a file. A synthetic configuration
