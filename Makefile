@@ -25,15 +25,20 @@ demo: build
 	@cat .build/demo-series/0000-cover-letter.patch
 
 # Debian's linux-source-6.1 and -6.12, unpacked once into
-# ~/.cache/notifysplit (override with NOTIFYSPLIT_CACHE).
+# ~/.cache/notifysplit (override with NOTIFYSPLIT_CACHE), and the SARIF
+# schema: everything the tests read from outside the checkout, fetched
+# before they run (no test downloads anything).
 trees: deps
 	@scripts/fetch-kernel-tree 6.1 >/dev/null
 	@scripts/fetch-kernel-tree 6.12 >/dev/null
+	@scripts/fetch-sarif-schema >/dev/null
+
+TEST_ENV = NOTIFYSPLIT_TREE_6_1="$$(scripts/fetch-kernel-tree 6.1)" \
+	NOTIFYSPLIT_TREE_6_12="$$(scripts/fetch-kernel-tree 6.12)" \
+	NOTIFYSPLIT_SARIF_SCHEMA="$$(scripts/fetch-sarif-schema)"
 
 test: build trees
-	NOTIFYSPLIT_TREE_6_1="$$(scripts/fetch-kernel-tree 6.1)" \
-	NOTIFYSPLIT_TREE_6_12="$$(scripts/fetch-kernel-tree 6.12)" \
-	$(SWIFT) test
+	$(TEST_ENV) $(SWIFT) test
 
 # Rewrite the golden files under Tests/NotifySplitCoreTests/Golden; review the diff.
 golden: build
@@ -70,9 +75,7 @@ fuzz: deps
 # The test suite under AddressSanitizer, and the parallel parsing under
 # ThreadSanitizer (separate build folders; not part of make test).
 test-sanitize: build trees
-	NOTIFYSPLIT_TREE_6_1="$$(scripts/fetch-kernel-tree 6.1)" \
-	NOTIFYSPLIT_TREE_6_12="$$(scripts/fetch-kernel-tree 6.12)" \
-	$(SWIFT) test --sanitize=address --scratch-path .build-asan
+	$(TEST_ENV) $(SWIFT) test --sanitize=address --scratch-path .build-asan
 	$(SWIFT) test --sanitize=thread --scratch-path .build-tsan \
 		--filter 'ScanTests|ConvertTests|CheckTests|ReliabilityTests'
 
