@@ -3,15 +3,33 @@ import FuzzSupport
 
 // notifysplit-fuzz: built normally it replays inputs (each file named on
 // the command line, or every file of the directories named) through the
-// harness, with deterministic token-level mutants of each. Built
+// harness, with deterministic token-level mutants of each
+// (NOTIFYSPLIT_FUZZ_MUTANTS, default 8), and prints every problem. Built
 // with `-sanitize=fuzzer -DNOTIFYSPLIT_FUZZ` (make fuzz), libFuzzer drives
-// it, with a mutator that also works on tokens and statements.
+// it, with a mutator that also works on tokens and statements, and traps
+// on the first problem.
+//
+// NOTIFYSPLIT_FUZZ_ORACLE=one (the fuzzer's default: one meaning-keeping
+// transformation and one converse mutation per input, chosen from its
+// bytes), all (every one; the replay's default) or off.
 
-let harness: FuzzHarness = {
-    do { return try FuzzHarness() } catch { fatalError("cannot set up the fuzz tree: \(error)") }
-}()
+let environment = ProcessInfo.processInfo.environment
+func oracleDepth(default value: FuzzHarness.OracleDepth) -> FuzzHarness.OracleDepth {
+    switch environment["NOTIFYSPLIT_FUZZ_ORACLE"] {
+    case "all": return .all
+    case "one": return .one
+    case "off": return .off
+    default: return value
+    }
+}
 
 #if NOTIFYSPLIT_FUZZ
+let harness: FuzzHarness = {
+    do { return try FuzzHarness(depth: oracleDepth(default: .one)) } catch {
+        fatalError("cannot set up the fuzz tree: \(error)")
+    }
+}()
+
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,
@@ -31,6 +49,13 @@ func customMutator(_ data: UnsafeMutablePointer<UInt8>, _ size: Int, _ maxSize: 
     return count
 }
 
+// The oracle's counts when libFuzzer ends the run (-max_total_time).
+atexit {
+    let lines = harness.statistics.sorted { $0.key < $1.key }.map { "notifysplit-fuzz: \($0.key): \($0.value)" }
+        + harness.reasonDifferences.map { "notifysplit-fuzz: refusal reasons differ (reported, not a problem): \($0)" }
+    FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+}
+
 var argc = CommandLine.argc
 var argv = CommandLine.unsafeArgv
 exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
@@ -38,6 +63,11 @@ exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
     return 0
 })
 #else
+let harness: FuzzHarness = {
+    do { return try FuzzHarness(depth: oracleDepth(default: .all)) } catch {
+        fatalError("cannot set up the fuzz tree: \(error)")
+    }
+}()
 var inputs: [String] = []
 for argument in CommandLine.arguments.dropFirst() {
     var isDirectory: ObjCBool = false
@@ -48,15 +78,26 @@ for argument in CommandLine.arguments.dropFirst() {
         inputs.append(argument)
     }
 }
-var generator = SplitMix(seed: 1)
+let mutants = environment["NOTIFYSPLIT_FUZZ_MUTANTS"].flatMap(Int.init) ?? 8
+var generator = SplitMix(seed: environment["NOTIFYSPLIT_FUZZ_SEED"].flatMap(UInt64.init) ?? 1)
+var problems = 0
 for input in inputs {
     guard let bytes = FileManager.default.contents(atPath: input).map(Array.init) else {
         FileHandle.standardError.write(Data("notifysplit-fuzz: cannot read \(input)\n".utf8))
         exit(2)
     }
-    harness.run(bytes)
-    // And a few token-level mutants of it, deterministically.
-    for _ in 0..<8 { harness.run(TokenMutator.mutate(bytes, using: &generator)) }
+    // The input, and a few token-level mutants of it, deterministically.
+    var runs = [(input, bytes)]
+    for n in 0..<mutants { runs.append(("\(input) mutant \(n)", TokenMutator.mutate(bytes, using: &generator))) }
+    for (name, run) in runs {
+        for problem in harness.check(run) {
+            problems += 1
+            print("\(name): \(problem)\n--- input ---\n\(String(decoding: run, as: UTF8.self))\n---")
+        }
+    }
 }
-print("\(inputs.count) input(s), \(inputs.count * 9) run(s): no crash, every series consistent")
+for (key, value) in harness.statistics.sorted(by: { $0.key < $1.key }) { print("\(key): \(value)") }
+for difference in harness.reasonDifferences { print("refusal reasons differ (reported, not a problem): \(difference)") }
+print("\(inputs.count) input(s), \(inputs.count * (mutants + 1)) run(s): \(problems) problem(s)")
+exit(problems == 0 ? 0 : 1)
 #endif

@@ -173,8 +173,9 @@ private final class ResultsBox: @unchecked Sendable {
 }
 
 /// The fuzz seed corpus — the fixture tree's functions — goes through
-/// scan + convert + series consistency, with deterministic token-level
-/// mutants of each input (the harness traps on any inconsistency).
+/// the fuzz harness (scan + convert + series consistency + the metamorphic
+/// oracle, all of it on each seed, one transformation and one mutation on
+/// each of its deterministic token-level mutants), as `make fuzz` does.
 final class FuzzCorpusTests: XCTestCase {
     func testSeedCorpusAndMutantsRunClean() throws {
         let harness = try FuzzHarness()
@@ -184,9 +185,16 @@ final class FuzzCorpusTests: XCTestCase {
         XCTAssertGreaterThan(inputs.count, 10)
         for input in inputs {
             let bytes = try fixtureBytes("tree/mm/" + input)
-            harness.run(bytes)
-            for _ in 0..<4 { harness.run(TokenMutator.mutate(bytes, using: &generator)) }
+            harness.depth = .all
+            for problem in harness.check(bytes) { XCTFail("\(input): \(problem)") }
+            harness.depth = .one
+            for n in 0..<4 {
+                let mutant = TokenMutator.mutate(bytes, using: &generator)
+                for problem in harness.check(mutant) { XCTFail("\(input), mutant \(n): \(problem)") }
+            }
         }
+        let checked = harness.statistics.filter { $0.key.hasSuffix("sites checked") }.values.reduce(0, +)
+        XCTAssertGreaterThan(checked, 100, "the oracle checked too little: \(harness.statistics)")
     }
 }
 
