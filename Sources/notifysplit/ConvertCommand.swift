@@ -20,6 +20,10 @@ struct ConvertCommand: ParsableCommand {
             base-commit: when the tree is a git work tree whose HEAD has every \
             touched file as it is.
 
+            --in-place in a git work tree refuses to write a file with \
+            uncommitted changes (staged, unstaged or untracked) and names them; \
+            --force writes them anyway.
+
             Exit status: 0 written; 2 usage or tree error; 3 incomplete (a site \
             could not be analysed, or a converted file failed validation and was \
             left out); 70 internal error (a bug: please report it); 130 \
@@ -40,7 +44,7 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Apply the series to the tree instead (each file written atomically).")
     var inPlace = false
 
-    @Flag(help: "Replace a non-empty output directory.")
+    @Flag(help: "Replace a non-empty output directory; with --in-place, write files that have uncommitted changes.")
     var force = false
 
     @Option(help: "One patch per function (default) or per file.")
@@ -97,7 +101,7 @@ struct ConvertCommand: ParsableCommand {
             if stdout {
                 FileHandle.standardOutput.write(Data(writer.mbox))
             } else if inPlace {
-                let written = try writer.applyInPlace()
+                let written = try writer.applyInPlace(force: force)
                 FileHandle.standardError.write(Data(("written: " + (written.isEmpty ? "nothing"
                     : written.joined(separator: ", ")) + "\n").utf8))
             } else if let output {

@@ -287,3 +287,76 @@ final class InPlaceMatchesSeriesTests: XCTestCase {
         XCTAssertEqual(status, "", "reverting the series restores every byte")
     }
 }
+
+/// `--in-place` in a git work tree never writes over uncommitted work in
+/// a file it would touch: it names the files and writes nothing, unless
+/// `--force`.
+final class InPlaceUncommittedChangesTests: XCTestCase {
+    let git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.org", "-c", "core.autocrlf=false"]
+
+    /// A committed copy of the fixture tree (at the top of its repository,
+    /// or in `subdirectory` of it).
+    func committedTree(subdirectory: String? = nil) throws -> (repository: String, tree: String) {
+        let repository = try makeTemporaryDirectory(self) + "/repo"
+        let tree = subdirectory.map { repository + "/" + $0 } ?? repository
+        try FileManager.default.createDirectory(atPath: (tree as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture("tree"), toPath: tree)
+        try shell(git + ["init", "-q"], in: repository)
+        try shell(git + ["add", "-A"], in: repository)
+        try shell(git + ["commit", "-qm", "base"], in: repository)
+        return (repository, tree)
+    }
+
+    func bytes(_ tree: String) throws -> [String: Data] {
+        var result: [String: Data] = [:]
+        for file in try FileManager.default.contentsOfDirectory(atPath: tree + "/mm") {
+            result[file] = try Data(contentsOf: URL(fileURLWithPath: tree + "/mm/" + file))
+        }
+        return result
+    }
+
+    func testUncommittedFilesItWouldTouchAreNamedAndNothingIsWritten() throws {
+        let (repository, tree) = try committedTree()
+        let unstaged = try String(contentsOfFile: tree + "/mm/branch.c", encoding: .utf8) + "/* work in progress */\n"
+        try unstaged.write(toFile: tree + "/mm/branch.c", atomically: true, encoding: .utf8)
+        let staged = try String(contentsOfFile: tree + "/mm/straight.c", encoding: .utf8) + "/* staged */\n"
+        try staged.write(toFile: tree + "/mm/straight.c", atomically: true, encoding: .utf8)
+        try shell(git + ["add", "mm/straight.c"], in: repository)
+        let before = try bytes(tree)
+        let result = try runTool(["convert", tree, "--in-place"])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertEqual(result.stderr, "notifysplit: mm/branch.c and mm/straight.c have uncommitted changes; commit or "
+                       + "stash them first, or use --force to write over them; nothing written\n")
+        XCTAssertEqual(try bytes(tree), before, "nothing written")
+    }
+
+    func testAnUntrackedFileIsUncommittedToo() throws {
+        let (_, tree) = try committedTree(subdirectory: "kernel/linux")
+        try shell(git + ["rm", "-q", "--cached", "mm/straight.c"], in: tree)
+        let result = try runTool(["convert", tree, "--in-place"])
+        XCTAssertEqual(result.status, 2, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("notifysplit: mm/straight.c has uncommitted changes; commit or stash it "
+                                              + "first"), "a tree below the repository's top: \(result.stderr)")
+    }
+
+    func testChangesInOtherFilesDoNotStopIt() throws {
+        let (_, tree) = try committedTree()
+        try "/* notes */\n".write(toFile: tree + "/mm/comment_only.c", atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: tree + "/mm/untracked.txt", contents: Data("x\n".utf8))
+        let result = try runTool(["convert", tree, "--in-place"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let (_, changed) = try shell(["git", "diff", "--name-only"], in: tree)
+        XCTAssertTrue(changed.contains("mm/straight.c"), changed)
+    }
+
+    func testForceWritesOverThem() throws {
+        let (_, tree) = try committedTree()
+        let edited = try String(contentsOfFile: tree + "/mm/straight.c", encoding: .utf8) + "/* mine */\n"
+        try edited.write(toFile: tree + "/mm/straight.c", atomically: true, encoding: .utf8)
+        let result = try runTool(["convert", tree, "--in-place", "--force"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let now = try String(contentsOfFile: tree + "/mm/straight.c", encoding: .utf8)
+        XCTAssertTrue(now.hasSuffix("/* mine */\n") && now.contains("mmu_notifier_invalidate_range("), now)
+    }
+}

@@ -67,9 +67,16 @@ public struct SeriesWriter {
 
     /// Applies the series to the tree: each file replaced atomically with
     /// its mode kept; a file changed on disk since it was read is not
-    /// touched (nothing is written then). Returns the files written.
-    public func applyInPlace() throws(NotifySplitError) -> [String] {
+    /// touched (nothing is written then), nor, in a git work tree, a file
+    /// with uncommitted changes unless `force`. Returns the files written.
+    public func applyInPlace(force: Bool = false) throws(NotifySplitError) -> [String] {
         let tree = conversion.scan.tree
+        if !force, let dirty = UncommittedChanges.among(series.finalFiles.keys.sorted(), tree: tree), !dirty.isEmpty {
+            let one = dirty.count == 1
+            throw .usage("\(PatchMessage.list(dirty)) \(one ? "has" : "have") uncommitted changes; commit or stash "
+                         + "\(one ? "it" : "them") first, or use --force to write over \(one ? "it" : "them"); "
+                         + "nothing written")
+        }
         for (path, original) in series.originalFiles.sorted(by: { $0.key < $1.key }) {
             guard let now = try? FileBytes(path: tree.absolute(path)).bytes, now == original else {
                 throw .io("\(path) changed on disk since it was read; nothing written")
