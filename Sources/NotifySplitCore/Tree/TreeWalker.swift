@@ -46,10 +46,13 @@ public struct TreeWalker {
         }
         defer { closedir(directory) }
         var subdirectories: [String] = []
+        // d_name read in place: the record readdir() returns may end before
+        // the 256 bytes of dirent's d_name (copying the field read past the
+        // end of the directory buffer; AddressSanitizer found it).
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
+            let name = String(cString: UnsafeRawPointer(entry).advanced(by: nameOffset)
+                .assumingMemoryBound(to: CChar.self))
             if name == "." || name == ".." || name == ".git" { continue }
             let child = relative.isEmpty ? name : relative + "/" + name
             if skips(child) { continue }
