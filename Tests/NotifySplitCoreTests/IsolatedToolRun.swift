@@ -11,6 +11,11 @@ func runIsolated(_ arguments: [String], _ test: XCTestCase, home: String? = nil,
     process.arguments = arguments
     var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
                 "HOME": try home ?? makeTemporaryDirectory(test), "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"]
+    // Sanitizer options are no identity: a sanitized build's children keep them.
+    for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
+        if let value = ProcessInfo.processInfo.environment[name] { base[name] = value }
+    }
+    base.merge(toolSanitizerOptions) { $1 }
     base.merge(environment) { $1 }
     process.environment = base
     return try collect(process)

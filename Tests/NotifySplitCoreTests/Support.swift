@@ -178,10 +178,18 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
         process.executableURL = URL(fileURLWithPath: toolBinary)
         process.arguments = arguments
     }
-    if !environment.isEmpty && process.environment == nil {
+    if process.environment == nil && !(environment.isEmpty && toolSanitizerOptions.isEmpty) {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
+    process.environment?.merge(toolSanitizerOptions) { $1 }
     return try collect(process)
+}
+
+/// Under make test-asan the tests run with leak checking off (XCTest keeps
+/// every test case alive) and the tool with it on:
+/// NOTIFYSPLIT_TOOL_ASAN_OPTIONS becomes the tool's ASAN_OPTIONS.
+var toolSanitizerOptions: [String: String] {
+    ProcessInfo.processInfo.environment["NOTIFYSPLIT_TOOL_ASAN_OPTIONS"].map { ["ASAN_OPTIONS": $0] } ?? [:]
 }
 
 /// Runs `process` to its end with stdout and stderr read at once (a full
