@@ -107,7 +107,7 @@ public struct ConverseMutation: Sendable {
     /// statement is plainly dead code (after a `return`, `goto`, `break` or
     /// `continue` of an enclosing block with no label between): no path
     /// reaches it, so no mutation there can change what the code does.
-    static func enclosing(_ offset: Int, in source: CSource) -> (CSource.Statement, CSource.Statement)? {
+    public static func enclosing(_ offset: Int, in source: CSource) -> (CSource.Statement, CSource.Statement)? {
         guard let function = source.functions.first(where: { $0.start <= offset && offset < $0.end }),
               let body = source.body(of: function) else { return nil }
         var found: CSource.Statement?
@@ -115,6 +115,7 @@ public struct ConverseMutation: Sendable {
         descend: while true {
             var dead = false
             for child in current.children {
+                if child.kind == .label { dead = false }
                 if source.start(child) <= offset && offset < source.end(child) {
                     if current.kind == .compound {
                         if dead { return nil }
@@ -123,7 +124,6 @@ public struct ConverseMutation: Sendable {
                     current = child
                     continue descend
                 }
-                if child.kind == .label { dead = false }
                 if child.kind == .simple, ["return", "goto", "break", "continue"]
                     .contains(source.text(source.tokens[source.code[child.first]])) {
                     dead = true

@@ -143,6 +143,21 @@ final class MetamorphicTests: XCTestCase {
                        "int f(void)\r\n{\r\n\treturn 0;\r\n\r\n\t/* a comment; goto out; */\r\n}\r\n")
     }
 
+    /// Mutations find the statement of the innermost block around the call,
+    /// and none in plainly dead code (after a return with no label between).
+    func testMutationsFindTheStatementAndSkipDeadCode() {
+        let text = "int f(int *p)\n{\n\tlock();\n\tif (p) {\n\t\tcall(p);\n\t\tx();\n\t}\n\treturn 0;\n"
+            + "\tcall(p);\nout:\n\tcall(p);\n}\n"
+        let source = CSource(Array(text.utf8))
+        let calls = text.ranges(of: "call(p)").map { text.utf8.distance(from: text.startIndex, to: $0.lowerBound) }
+        XCTAssertEqual(calls.count, 3)
+        let first = ConverseMutation.enclosing(calls[0], in: source).map { source.text(source.start($0.1)..<source.end($0.1)) }
+        XCTAssertEqual(first, "call(p);")
+        XCTAssertNil(ConverseMutation.enclosing(calls[1], in: source), "after the return: dead")
+        let third = ConverseMutation.enclosing(calls[2], in: source).map { source.text(source.start($0.1)..<source.end($0.1)) }
+        XCTAssertEqual(third, "out:\n\tcall(p);", "a label makes it reachable again")
+    }
+
     func testGotoGoesBeforeTheOpStatementAndTheLabelOnTheUnlock() throws {
         let (oracle, original) = try oracle("tree")
         let decision = try XCTUnwrap(original.decisions.first { $0.site.path == "mm/straight.c" })
