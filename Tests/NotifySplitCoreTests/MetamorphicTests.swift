@@ -97,6 +97,66 @@ final class MetamorphicTests: XCTestCase {
     func testNewPageSetPteAtBetweenOpAndUnlock() throws { try assertTurnsConversionsAway(.repointedPte) }
     func testGotoBypassingTheOp() throws { try assertTurnsConversionsAway(.bypassingGoto) }
 
+    // MARK: Known deviations, pinned (see KnownDeviation.all)
+
+    /// The verdicts of `functions` (name → text after the includes) in a
+    /// copy of Fixtures/tree, by function name.
+    func verdicts(of functions: String) throws -> [String: String] {
+        let tree = try copyFixture("tree", self)
+        try ("#include <linux/mm.h>\n#include <linux/mmu_notifier.h>\n\n" + functions)
+            .write(toFile: tree + "/mm/probe.c", atomically: true, encoding: .utf8)
+        let (conversion, _) = try convertTree(tree)
+        return Dictionary(conversion.decisions.filter { $0.site.path == "mm/probe.c" }
+            .map { ($0.site.function ?? "-", "\($0.verdict.rawValue) \($0.rules.map(\.rawValue))") }) { a, _ in a }
+    }
+
+    static let branchBody = """
+        \tspinlock_t *ptl;
+        \tpte_t *pte;
+
+        \tpte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+        \tif (pte_present(*pte)) {
+        \t\tptep_clear_flush_notify(vma, addr, pte);
+        \t\tvma->vm_mm->total_vm--;
+        \t} else {
+        \t\tvma->vm_flags |= VM_LOCKED;
+        \t}
+        \tpte_unmap_unlock(pte, ptl);
+        }
+
+        """
+
+    /// A flag conversion is refused when an #ifdef block opens the body
+    /// before the declarations, not when it follows them. When this test
+    /// fails because both convert, remove the KnownDeviation.
+    func testKnownDeviationFlagConversionAfterALeadingIfdefBlock() throws {
+        let block = "#ifdef CONFIG_NOTIFYSPLIT_UNRELATED\n\t(void)0;\n#endif\n"
+        let header = "(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)\n{\n"
+        let verdicts = try verdicts(of: "void plain" + header + Self.branchBody
+                                    + "void block_first" + header + block + Self.branchBody)
+        XCTAssertEqual(verdicts["plain"], "convert-with-flag []")
+        XCTAssertEqual(verdicts["block_first"], "refused [\"configurations-differ\"]")
+    }
+
+    /// A young call after a page_vma_mapped_walk() loop converts with the
+    /// loop written out and is refused with the loop from a same-file
+    /// macro. When this test fails because both agree, remove the
+    /// KnownDeviation.
+    func testKnownDeviationWalkerLoopFromAMacro() throws {
+        func walk(_ name: String, _ loop: String) -> String {
+            "bool \(name)(struct page *page, struct vm_area_struct *vma, unsigned long address, int *referenced)\n{\n"
+                + "\tstruct page_vma_mapped_walk pvmw = { .page = page, .vma = vma, .address = address, };\n\n"
+                + "\t\(loop) {\n\t\taddress = pvmw.address;\n\t\treturn false;\n\t}\n"
+                + "\tif (ptep_clear_flush_young_notify(vma, address, pvmw.pte))\n\t\t(*referenced)++;\n"
+                + "\tpage_vma_mapped_walk_done(&pvmw);\n\treturn true;\n}\n\n"
+        }
+        let verdicts = try verdicts(of: walk("plain", "while (page_vma_mapped_walk(&pvmw))")
+                                    + "#define each_mapping() while (page_vma_mapped_walk(&pvmw))\n\n"
+                                    + walk("from_macro", "each_mapping()"))
+        XCTAssertEqual(verdicts["plain"], "convert []")
+        XCTAssertEqual(verdicts["from_macro"], "refused [\"returns-locked\"]")
+    }
+
     // MARK: The transformations themselves
 
     func testLoopMacrosExpandLikeThePreprocessor() {
