@@ -67,7 +67,7 @@ test-eras: build
 # minute on two cores.
 FUZZ_SECONDS ?= 120
 FUZZ_SEED ?= 1
-FUZZ_RUNS ?= 6000
+FUZZ_RUNS ?= 10000
 FUZZ_BIN := .build-fuzz/release/notifysplit-fuzz
 
 fuzz-build: deps
