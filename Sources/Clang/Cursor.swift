@@ -99,6 +99,15 @@ public struct Cursor {
         }
     }
 
+    /// Calls `body` on this cursor and every descendant, parents first.
+    public func walk(_ body: (Cursor) -> Void) {
+        body(self)
+        visitChildren { child in
+            body(child)
+            return .recurse
+        }
+    }
+
     /// The tokens covered by this cursor's extent.
     public var tokens: [Token] { translationUnit.tokens(in: clang_getCursorExtent(raw)) }
 }

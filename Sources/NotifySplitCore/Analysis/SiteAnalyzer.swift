@@ -283,7 +283,7 @@ struct SiteAnalyzer {
     private func resultHolder(of callOffset: Int, in node: ControlFlowGraph.Node) -> String? {
         guard let cursor = node.cursor else { return nil }
         var holder: String?
-        func visit(_ candidate: Cursor) {
+        cursor.walk { candidate in
             let children = candidate.children
             if candidate.kind == .binaryOperator, children.count == 2, function.writtenLvalue(of: candidate) != nil,
                children[1].extent.byteRange.contains(callOffset) {
@@ -291,12 +291,7 @@ struct SiteAnalyzer {
             } else if candidate.kind == .varDecl, candidate.extent.byteRange.contains(callOffset) {
                 holder = candidate.spelling
             }
-            candidate.visitChildren { child in
-                visit(child)
-                return .continue
-            }
         }
-        visit(cursor)
         return holder
     }
 
