@@ -43,6 +43,10 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("clear_and_restore", .unguarded)
     }
 
+    func testTheValueAPlainClearReturnedWrittenBackIsNoRepoint() throws {
+        try assertVerdict("age_and_rewrite", .unguarded)
+    }
+
     func testANewPageWithTheOldProtectionIsARepoint() throws {
         try assertVerdict("replace_with_copy", .refused, [.ptePointedElsewhere])
     }
