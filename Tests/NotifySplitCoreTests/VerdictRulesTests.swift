@@ -74,6 +74,16 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("clear_range", .range)
     }
 
+    /// The loop moves its own address and the bounds are clamped before
+    /// the lock: their values there are kept in new locals.
+    func testALoopWithBoundsSetBeforeTheLockKeepsThemForTheRange() throws {
+        try assertVerdict("unmap_cluster", .range)
+        let (conversion, _) = try Self.tree.get()
+        let plan = try XCTUnwrap(conversion.decisions.first { $0.site.function == "unmap_cluster" }?.plan?.range)
+        XCTAssertEqual(plan.captures.map(\.name), ["mmun_start", "mmun_end"])
+        XCTAssertEqual(plan.startCall, "mmu_notifier_invalidate_range_start(mm, mmun_start, mmun_end)")
+    }
+
     func testALockReturnedByPmdLock() throws {
         try assertVerdict("clear_under_pmd_lock", .unguarded)
     }

@@ -327,6 +327,14 @@ final class FunctionBody {
         return values
     }
 
+    /// True when the file's code (not its comments or strings) uses or
+    /// defines `name`.
+    func mentions(_ name: String) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            TokenScan(names: [name]).hits(in: raw).contains { $0.kind == .use || $0.kind == .definition }
+        }
+    }
+
     /// Name of a local or parameter.
     func name(of declaration: Cursor) -> String { locals[declaration]?.name ?? declaration.spelling }
 }

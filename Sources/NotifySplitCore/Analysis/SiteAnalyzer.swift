@@ -87,14 +87,18 @@ struct SiteAnalyzer {
                 findings += error.findings
             }
         }
-        findings += hazards(between: region.between, releases: releases,
-                            cleared: assignedVariable(chain: chain, invocation: invocation.range))
         // 3. A loop over ptes with the unlock after it: a range, or nothing.
         let siteLoops = graph.nodes[siteNode].loops
         let loopsLeft = Set(releases.flatMap { release in
             siteLoops.filter { !graph.nodes[release].loops.contains($0) }
         })
         let isRange = region.cycle || !loopsLeft.isEmpty
+        // A range is invalidated before the lock is taken: then nothing the
+        // region does to pages or ptes can leave a secondary mapping behind.
+        if !isRange || combine != .discard {
+            findings += hazards(between: region.between, releases: releases,
+                                cleared: assignedVariable(chain: chain, invocation: invocation.range))
+        }
         if !isRange {
             // 4. Notifier arguments must still mean the same after the unlock.
             findings += argumentWrites(between: region.between, dependencies: dependencies)
