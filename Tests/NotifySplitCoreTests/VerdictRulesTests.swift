@@ -27,6 +27,10 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("referenced_then_counted", .refused, [.youngConsumerBlocked, .unknownCallee])
     }
 
+    func testAYoungResultInsideAConditionDecides() throws {
+        try assertVerdict("unmap_unless_young", .refused, [.youngDecidesControlFlow, .conditionallyEvaluated])
+    }
+
     func testTheYoungResultSeenThroughLikely() throws {
         try assertVerdict("referenced_likely", .unguarded)
     }

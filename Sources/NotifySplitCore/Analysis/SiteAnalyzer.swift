@@ -55,9 +55,16 @@ struct SiteAnalyzer {
                           "the call's arguments do not match \(site.macro)()'s parameters")
         }
         if let conditional = conditionallyEvaluated(invocation.range) {
-            throw Refusal(.conditionallyEvaluated, line: site.line,
-                          "the call is evaluated only sometimes inside its statement (\(conditional)); "
-                          + "the tool places notifiers by statements")
+            var findings = [Finding(.conditionallyEvaluated, line: site.line,
+                                    "the call is evaluated only sometimes inside its statement (\(conditional)); "
+                                    + "the tool places notifiers by statements")]
+            if combine == .or {
+                // A young result inside a condition decides which way it goes.
+                findings.insert(Finding(.youngDecidesControlFlow, line: site.line,
+                                        "the young result is an operand of a condition before the unlock; moving "
+                                        + "the notifier after the unlock would change that decision"), at: 0)
+            }
+            throw Refusal(findings: findings)
         }
         guard let siteNode = graph.node(containing: invocation.range), !graph.nodes[siteNode].insideMacro else {
             throw Refusal(.notInControlFlow, line: site.line,
