@@ -99,6 +99,15 @@ public struct Cursor {
         }
     }
 
+    /// Calls `body` on this cursor and every descendant, parents first.
+    public func walk(_ body: (Cursor) -> Void) {
+        body(self)
+        visitChildren { child in
+            body(child)
+            return .recurse
+        }
+    }
+
     /// The tokens covered by this cursor's extent.
     public var tokens: [Token] { translationUnit.tokens(in: clang_getCursorExtent(raw)) }
 }
@@ -109,7 +118,24 @@ private struct VisitorContext {
 }
 
 extension Cursor: Equatable {
-    public static func == (a: Cursor, b: Cursor) -> Bool { clang_equalCursors(a.raw, b.raw) != 0 }
+    /// The same node of the same unit, however it was reached.
+    /// `clang_equalCursors` also compares the parent libclang remembers for
+    /// a statement (one expression reached by a recursive visit and through
+    /// `children` compares unequal); identity is the node itself.
+    public static func == (a: Cursor, b: Cursor) -> Bool {
+        a.raw.kind == b.raw.kind && a.raw.data.2 == b.raw.data.2 && a.identity == b.identity
+    }
+
+    /// The pointer naming the node: a statement's or expression's own
+    /// (`data[1]`; `data[0]` is its parent declaration), a declaration's
+    /// (`data[0]`); both for anything else (references: the entity and
+    /// where it is referenced).
+    fileprivate var identity: [UnsafeRawPointer?] {
+        let kind = raw.kind
+        if clang_isStatement(kind) != 0 || clang_isExpression(kind) != 0 { return [raw.data.1] }
+        if clang_isDeclaration(kind) != 0 { return [raw.data.0] }
+        return [raw.data.0, raw.data.1]
+    }
 }
 
 /// The kind of a cursor; the cases the tool needs are named, the rest keep
@@ -169,7 +195,10 @@ public struct CursorKind: Hashable, Sendable, CustomStringConvertible {
 extension Cursor: Hashable {
     /// Identity of the AST node (a declaration is the same cursor wherever
     /// a reference leads to it), so variables can be keyed by declaration.
-    public func hash(into hasher: inout Hasher) { hasher.combine(clang_hashCursor(raw)) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(raw.kind.rawValue)
+        hasher.combine(identity)
+    }
 }
 
 extension Cursor {

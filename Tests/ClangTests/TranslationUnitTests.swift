@@ -54,6 +54,27 @@ final class TranslationUnitTests: XCTestCase {
         XCTAssertEqual(String(decoding: source[extent.byteRange], as: UTF8.self), "UNLOCK(l)")
     }
 
+    /// One node is one cursor, whether reached by a recursive walk or
+    /// through `children` (libclang keeps a different parent in each).
+    func testANodeReachedTwoWaysIsOneCursor() throws {
+        let unit = try parse(Array("int f(int a)\n{\n\ta++;\n\treturn a;\n}\n".utf8))
+        var walked: [Cursor] = []
+        unit.cursor.walk { if $0.kind == .declRefExpr { walked.append($0) } }
+        var direct: [Cursor] = []
+        func descend(_ cursor: Cursor) {
+            for child in cursor.children {
+                if child.kind == .declRefExpr { direct.append(child) }
+                descend(child)
+            }
+        }
+        descend(unit.cursor)
+        XCTAssertEqual(walked.count, 2)
+        XCTAssertEqual(walked, direct)
+        XCTAssertEqual(Set(walked), Set(direct))
+        XCTAssertNotEqual(walked[0], walked[1], "two references are two nodes")
+        XCTAssertEqual(walked[0].referenced, walked[1].referenced, "to one declaration")
+    }
+
     func testDiagnosticsAreCopiedWithLocations() throws {
         let unit = try parse(Array("int f(void)\n{\n\treturn missing;\n}\n".utf8))
         let errors = unit.diagnostics.filter(\.isError)

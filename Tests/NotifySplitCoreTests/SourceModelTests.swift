@@ -100,6 +100,12 @@ final class SourceModelTests: XCTestCase {
         XCTAssertTrue(reason.hasPrefix("with `#ifdef CONFIG_FIXTURE_EXTRA` (lines 65, 71) taken"), reason)
     }
 
+    /// Found by the metamorphic fuzz smoke: where the flag is declared may
+    /// differ between configurations; the plan does not.
+    func testIfdefOpeningTheBodyKeepsTheFlagPlan() throws {
+        try assertVerdict("clear_after_opening_block", .guarded)
+    }
+
     func testIfdefsInBothBranchesAfterTheUnlock() throws {
         try assertVerdict("clear_then_report", .unguarded)
     }
@@ -108,7 +114,7 @@ final class SourceModelTests: XCTestCase {
     func testTheSeriesValidates() throws {
         let (conversion, series) = try Self.tree.get()
         XCTAssertTrue(conversion.validationFailures.isEmpty, "\(conversion.validationFailures)")
-        XCTAssertEqual(conversion.decisions.count, 16)
+        XCTAssertEqual(conversion.decisions.count, 17)
         XCTAssertFalse(series.rendered().isEmpty)
     }
 }

@@ -27,6 +27,10 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("referenced_then_counted", .refused, [.youngConsumerBlocked, .unknownCallee])
     }
 
+    func testAYoungResultInsideAConditionDecides() throws {
+        try assertVerdict("unmap_unless_young", .refused, [.youngDecidesControlFlow, .conditionallyEvaluated])
+    }
+
     func testTheYoungResultSeenThroughLikely() throws {
         try assertVerdict("referenced_likely", .unguarded)
     }
@@ -41,6 +45,10 @@ final class VerdictRulesTests: XCTestCase {
 
     func testTheClearedValueRestoredIsNoRepoint() throws {
         try assertVerdict("clear_and_restore", .unguarded)
+    }
+
+    func testTheValueAPlainClearReturnedWrittenBackIsNoRepoint() throws {
+        try assertVerdict("age_and_rewrite", .unguarded)
     }
 
     func testANewPageWithTheOldProtectionIsARepoint() throws {
@@ -68,6 +76,16 @@ final class VerdictRulesTests: XCTestCase {
 
     func testAPteLoopWithoutInitIsARange() throws {
         try assertVerdict("clear_range", .range)
+    }
+
+    /// The loop moves its own address and the bounds are clamped before
+    /// the lock: their values there are kept in new locals.
+    func testALoopWithBoundsSetBeforeTheLockKeepsThemForTheRange() throws {
+        try assertVerdict("unmap_cluster", .range)
+        let (conversion, _) = try Self.tree.get()
+        let plan = try XCTUnwrap(conversion.decisions.first { $0.site.function == "unmap_cluster" }?.plan?.range)
+        XCTAssertEqual(plan.captures.map(\.name), ["mmun_start", "mmun_end"])
+        XCTAssertEqual(plan.startCall, "mmu_notifier_invalidate_range_start(mm, mmun_start, mmun_end)")
     }
 
     func testALockReturnedByPmdLock() throws {

@@ -96,3 +96,26 @@ void clear_then_report(struct vm_area_struct *vma, pmd_t *pmd, unsigned long add
 #endif
 	}
 }
+
+/*
+ * Expected: convert-with-flag. A block opens the body before the
+ * declarations; the goto reaches the unlock without the op in both
+ * configurations, so the same flag guards the notifier in each (the flag's
+ * declaration goes after the locals, valid C in both).
+ */
+void clear_after_opening_block(struct vm_area_struct *vma, pmd_t *pmd,
+			       unsigned long addr)
+{
+#ifdef CONFIG_FIXTURE_EXTRA
+	count_event(5);
+#endif
+	spinlock_t *ptl;
+	pte_t *pte;
+
+	pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	if (pte_none(*pte))
+		goto out;
+	ptep_clear_flush_notify(vma, addr, pte);
+out:
+	pte_unmap_unlock(pte, ptl);
+}

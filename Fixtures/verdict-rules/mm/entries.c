@@ -117,3 +117,28 @@ int replace_with_copy(struct page *page, struct page *new_page,
 	pte_unmap_unlock(pte, ptl);
 	return 1;
 }
+
+/*
+ * Expected: convert. The young result only counts; before the unlock the
+ * pte is cleared with ptep_clear_flush() and that same value written back:
+ * the same mapping, not a re-point.
+ */
+int age_and_rewrite(struct page *page, struct vm_area_struct *vma,
+		    unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t *pte;
+	pte_t pteval;
+	spinlock_t *ptl;
+	int referenced = 0;
+
+	pte = page_check_address(page, mm, address, &ptl);
+	if (!pte)
+		return 0;
+	if (ptep_clear_flush_young_notify(vma, address, pte))
+		referenced++;
+	pteval = ptep_clear_flush(vma, address, pte);
+	set_pte_at(mm, address, pte, pteval);
+	pte_unmap_unlock(pte, ptl);
+	return referenced;
+}

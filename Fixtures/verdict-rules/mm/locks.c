@@ -60,3 +60,34 @@ void clear_split_unlock(struct vm_area_struct *vma, pmd_t *pmd,
 	pte_unmap(pte);
 	spin_unlock(ptl);
 }
+
+/*
+ * Expected: convert-as-range. The loop moves address itself, and both
+ * bounds are computed (and clamped) before the lock: their values at the
+ * lock are kept in new locals, mmun_start and mmun_end, for the range
+ * notifier. The page reference dropped inside the loop is covered: the
+ * whole range is invalidated before the lock is taken.
+ */
+void unmap_cluster(struct vm_area_struct *vma, pmd_t *pmd, unsigned long cursor)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long address, end;
+	spinlock_t *ptl;
+	struct page *page;
+	pte_t *pte;
+
+	address = vma->vm_start + cursor;
+	end = address + 16 * PAGE_SIZE;
+	if (address < vma->vm_start)
+		address = vma->vm_start;
+
+	pte = pte_offset_map_lock(mm, pmd, address, &ptl);
+	for (; address < end; pte++, address += PAGE_SIZE) {
+		if (!pte_present(*pte))
+			continue;
+		page = pte_page(*pte);
+		ptep_clear_flush_notify(vma, address, pte);
+		page_cache_release(page);
+	}
+	pte_unmap_unlock(pte - 1, ptl);
+}

@@ -89,3 +89,30 @@ int referenced_likely(struct page *page, struct vm_area_struct *vma,
 	pte_unmap_unlock(pte, ptl);
 	return referenced;
 }
+
+/*
+ * Expected: refused (young-decides-control-flow, conditionally-evaluated).
+ * The young result is the right operand of || in the test that decides
+ * whether to give up: moving the notifier after the unlock would change
+ * that decision, and the call itself runs only when the left side is false.
+ */
+int unmap_unless_young(struct page *page, struct vm_area_struct *vma,
+		       unsigned long address)
+{
+	pte_t *pte;
+	spinlock_t *ptl;
+	int ret = 1;
+
+	pte = page_check_address(page, vma->vm_mm, address, &ptl);
+	if (!pte)
+		return 0;
+	if ((vma->vm_flags & VM_LOCKED) ||
+	    ptep_clear_flush_young_notify(vma, address, pte)) {
+		ret = 0;
+		goto out_unmap;
+	}
+	ptep_clear_flush(vma, address, pte);
+out_unmap:
+	pte_unmap_unlock(pte, ptl);
+	return ret;
+}

@@ -76,8 +76,9 @@ extension SiteAnalyzer {
             if let chain = summary.dropsReference {
                 findings.append(Finding(.pageReferenceDropped, line: at,
                                         "\(name)() at line \(at) drops a page reference (\(Self.render(chain))) "
-                                        + "before the unlock at line \(unlockLine); a notifier after the unlock "
-                                        + "could leave a secondary mapping to a freed page"))
+                                        + "before the unlock at line \(unlockLine); unless a reference the tool "
+                                        + "cannot see outlives the notifier, a notifier after the unlock could "
+                                        + "leave a secondary mapping to a freed page"))
             }
             if let chain = summary.writesPte {
                 findings.append(Finding(.ptePointedElsewhere, line: at,

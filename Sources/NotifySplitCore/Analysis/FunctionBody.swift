@@ -203,20 +203,14 @@ final class FunctionBody {
     /// macro bodies' own locals left out.
     func writtenPaths(in cursor: Cursor) -> [ValuePath] {
         var result: [ValuePath] = []
-        func visit(_ node: Cursor) {
-            if let lvalue = writtenLvalue(of: node) {
-                if let path = path(of: lvalue) {
-                    if path.root.map({ locals[$0] != nil || !isMacroLocal($0) }) ?? true { result.append(path) }
-                } else {
-                    result.append(ValuePath(root: nil, rootName: text(lvalue.extent.byteRange)))
-                }
-            }
-            node.visitChildren { child in
-                visit(child)
-                return .continue
+        cursor.walk { node in
+            guard let lvalue = writtenLvalue(of: node) else { return }
+            if let path = path(of: lvalue) {
+                if path.root.map({ locals[$0] != nil || !isMacroLocal($0) }) ?? true { result.append(path) }
+            } else {
+                result.append(ValuePath(root: nil, rootName: text(lvalue.extent.byteRange)))
             }
         }
-        visit(cursor)
         return result
     }
 
@@ -240,17 +234,12 @@ final class FunctionBody {
     /// prefixes), macro bodies' own locals left out.
     func readPaths(in cursor: Cursor) -> Set<ValuePath> {
         var result = Set<ValuePath>()
-        func visit(_ node: Cursor) {
+        cursor.walk { node in
             if node.kind == .declRefExpr || node.kind == .memberRefExpr, let path = path(of: node),
                path.root.map({ !isMacroLocal($0) }) ?? false {
                 result.insert(path)
             }
-            node.visitChildren { child in
-                visit(child)
-                return .continue
-            }
         }
-        visit(cursor)
         return result
     }
 
@@ -271,7 +260,7 @@ final class FunctionBody {
         var updates: [UpdateFamily] = []
         var targets = Set<Cursor>()
         var references: [Cursor] = []
-        func visit(_ node: Cursor) {
+        cursor.walk { node in
             if self.variable(node) == variable { references.append(node) }
             if let lvalue = writtenLvalue(of: node), let path = path(of: lvalue), path.root == variable,
                path.members.isEmpty, !path.dereferenced {
@@ -282,12 +271,7 @@ final class FunctionBody {
                 }
                 targets.insert(target)
             }
-            node.visitChildren { child in
-                visit(child)
-                return .continue
-            }
         }
-        visit(cursor)
         return (updates, references.contains { !targets.contains($0) })
     }
 
@@ -341,6 +325,14 @@ final class FunctionBody {
             return .recurse
         }
         return values
+    }
+
+    /// True when the file's code (not its comments or strings) uses or
+    /// defines `name`.
+    func mentions(_ name: String) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            TokenScan(names: [name]).hits(in: raw).contains { $0.kind == .use || $0.kind == .definition }
+        }
     }
 
     /// Name of a local or parameter.

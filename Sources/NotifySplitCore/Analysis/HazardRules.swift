@@ -14,8 +14,9 @@ extension SiteAnalyzer {
             if let drop = operations.intersection(LockOperations.pageReferenceDrops).sorted().first {
                 findings.append(Finding(.pageReferenceDropped, line: at,
                                         "\(drop)() at line \(at) drops a page reference before the unlock at line "
-                                        + "\(unlockLine); a notifier after the unlock could leave a secondary "
-                                        + "mapping to a freed page"))
+                                        + "\(unlockLine); unless a reference the tool cannot see outlives the "
+                                        + "notifier, a notifier after the unlock could leave a secondary mapping "
+                                        + "to a freed page"))
             }
             for write in function.invocations(of: Set(LockOperations.pteWrites.keys), in: graph.nodes[node]) {
                 let index = LockOperations.pteWrites[write.name]!

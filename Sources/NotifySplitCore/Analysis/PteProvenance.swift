@@ -39,6 +39,15 @@ enum PteProvenance: Equatable {
         "arch_make_huge_pte",
     ]
 
+    /// Primitives (and the notify macros around them) that return the entry
+    /// a pte held as they clear it: writing that value back restores the
+    /// same mapping.
+    static let clearedEntries: Set<String> = [
+        "ptep_clear_flush", "ptep_get_and_clear", "ptep_get_and_clear_full", "ptep_clear_flush_notify",
+        "huge_ptep_clear_flush", "huge_ptep_get_and_clear", "pmdp_huge_clear_flush", "pmdp_clear_flush",
+        "pmdp_huge_clear_flush_notify", "pmdp_huge_get_and_clear",
+    ]
+
     /// Primitives that name the page a pte maps (`pte_page(pteval)`).
     static let pageOfEntry: Set<String> = ["pte_page", "pte_pfn", "pmd_page", "pmd_pfn", "vm_normal_page"]
 
@@ -83,6 +92,7 @@ extension SiteAnalyzer {
         let arguments = CExpression.split(Array(stripped[2..<(stripped.count - 1)]), on: ",")
             .map(CExpression.render)
         if PteProvenance.notPresentEntries.contains(first) { return .notPresent }
+        if PteProvenance.clearedEntries.contains(first) { return .cleared }
         if PteProvenance.sameMapping.contains(first), let inner = arguments.first {
             return provenance(of: inner, cleared: cleared, at: offset, visiting: visiting)
         }

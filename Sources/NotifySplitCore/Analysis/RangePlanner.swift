@@ -29,19 +29,13 @@ extension SiteAnalyzer {
                           + "address range the tool can bracket")
         }
         let loopLine = line(loopRange.lowerBound)
-        guard let bounds = loopBounds(loop), variables(in: site.arguments, at: loopRange.lowerBound).contains(bounds.variable) else {
-            throw Refusal(.rangeNotPossible, line: site.line, "the loop at line \(loopLine) does not run the call's address from one "
-                          + "plain variable to another ('for (addr = start; addr != end; …)')")
+        guard let header = loopHeader(loop),
+              variables(in: site.arguments, at: loopRange.lowerBound).contains(header.variable) else {
+            throw Refusal(.rangeNotPossible, line: site.line, "the loop at line \(loopLine) does not run the call's "
+                          + "address up to a plain variable ('for (addr = start; addr != end; …)')")
         }
-        let written = function.writtenPaths(in: function.body)
         guard let mm = macro.notifierArguments(arguments: site.arguments)?.first else {
             throw Refusal(.rangeNotPossible, line: site.line, "the notifier's mm argument cannot be learnt from the macro")
-        }
-        let held = paths(in: [bounds.start, bounds.end, mm], at: loopRange.lowerBound)
-        if let changed = held.first(where: { path in written.contains { $0.conflicts(with: path) } }) {
-            throw Refusal(.rangeNotPossible, line: site.line,
-                          "'\(changed)', a bound of the range, is assigned in \(function.name)(); the "
-                          + "range notifier needs bounds that hold from before the lock to after the unlock")
         }
         // The statement taking the same lock before the loop.
         let takers = graph.nodes.indices.filter { index in
@@ -54,8 +48,43 @@ extension SiteAnalyzer {
         }
         guard let taker = takers.max(by: { graph.nodes[$0].range.lowerBound < graph.nodes[$1].range.lowerBound })
         else {
-            throw Refusal(.rangeNotPossible, line: site.line, "the statement taking the page-table lock '\(lock)' before the loop at line "
-                          + "\(loopLine) was not found")
+            throw Refusal(.rangeNotPossible, line: site.line, "the statement taking the page-table lock '\(lock)' "
+                          + "before the loop at line \(loopLine) was not found")
+        }
+        let takerStart = graph.nodes[taker].range.lowerBound
+        let written = function.writtenPaths(in: function.body)
+        if let changed = paths(in: [mm], at: loopRange.lowerBound)
+            .first(where: { path in written.contains { $0.conflicts(with: path) } }) {
+            throw Refusal(.rangeNotPossible, line: site.line,
+                          "'\(changed)', the range's mm, is assigned in \(function.name)(); the range notifier "
+                          + "needs it to hold from before the lock to after the unlock")
+        }
+        // Bounds that never change are named as they are; otherwise their
+        // values at the lock are kept in new locals (the loop moves its
+        // address, the kernel's mmun_start/mmun_end).
+        var bounds = (start: header.start ?? header.variable, end: header.end)
+        var captures: [RangePlan.Capture] = []
+        let fixed = header.start.map { start in
+            paths(in: [start, header.end], at: loopRange.lowerBound)
+                .allSatisfy { path in !written.contains { $0.conflicts(with: path) } }
+        } ?? false
+        if !fixed {
+            guard let variable = function.local(named: header.variable, at: loopRange.lowerBound),
+                  let end = function.local(named: header.end, at: loopRange.lowerBound),
+                  writes(of: variable, allowedBefore: takerStart, orInside: loop),
+                  writes(of: end, allowedBefore: takerStart, orInside: nil),
+                  header.start.map({ start in function.local(named: start, at: loopRange.lowerBound).map {
+                      writes(of: $0, allowedBefore: takerStart, orInside: nil)
+                  } ?? false }) ?? true else {
+                throw Refusal(.rangeNotPossible, line: site.line,
+                              "the loop's bounds change between taking the lock at line \(line(takerStart)) and the "
+                              + "unlock other than by the loop; the range notifier needs them to hold")
+            }
+            let type = variable.declaration.type.canonical
+            let names = [freshName("mmun_start"), freshName("mmun_end")]
+            captures = [.init(name: names[0], type: type, value: header.start ?? header.variable),
+                        .init(name: names[1], type: end.declaration.type.canonical, value: header.end)]
+            bounds = (names[0], names[1])
         }
         // Every path from taking the lock must reach the unlock.
         var escapes = false
@@ -83,12 +112,14 @@ extension SiteAnalyzer {
             result: .plain, guarded: false, statementEnd: nil, statementIndent: [],
             range: RangePlan(lockStatementStart: graph.nodes[taker].range.lowerBound,
                              lockIndent: function.indentation(at: graph.nodes[taker].range.lowerBound),
-                             startCall: "\(api.start)(\(arguments))", endCall: "\(api.end)(\(arguments))"))
+                             startCall: "\(api.start)(\(arguments))", endCall: "\(api.end)(\(arguments))",
+                             captures: captures))
     }
 
-    /// `for (v = start; v != end; …)` or `v < end`, written in the file →
-    /// the three names.
-    private func loopBounds(_ loop: Cursor) -> (variable: String, start: String, end: String)? {
+    /// `for (v = start; v != end; …)` or `v < end`, written in the file:
+    /// the variable, its start when the header or a plain initialiser
+    /// names one, and the end.
+    private func loopHeader(_ loop: Cursor) -> (variable: String, start: String?, end: String)? {
         guard case .text = function.source.origin(at: loop.extent.start.offset),
               let body = loop.children.last else { return nil }
         var header: [String] = []
@@ -104,34 +135,47 @@ extension SiteAnalyzer {
         let offset = loop.extent.start.offset
         guard parts.count == 3, parts[1].count == 3, parts[1][1] == "!=" || parts[1][1] == "<" else { return nil }
         let (variable, end) = (parts[1][0], parts[1][2])
-        let start: String
+        guard let local = function.local(named: variable, at: offset), function.local(named: end, at: offset) != nil
+        else { return nil }
         if parts[0].isEmpty {
             // `for (; addr != end; …)`: addr starts as it was initialised,
-            // and nothing but the loop changes it.
-            guard let local = function.local(named: variable, at: offset), let initializer = local.initializer,
-                  CExpression.tokens(initializer).count == 1, writesOnlyInside(loop, of: local) else { return nil }
-            start = initializer
-        } else {
-            guard parts[0].count == 3, parts[0][1] == "=", parts[0][0] == variable else { return nil }
-            start = parts[0][2]
+            // when nothing but the loop changes it.
+            guard let initializer = local.initializer, CExpression.tokens(initializer).count == 1,
+                  function.local(named: initializer, at: offset) != nil,
+                  writes(of: local, allowedBefore: nil, orInside: loop) else {
+                return (variable, nil, end)
+            }
+            return (variable, initializer, end)
         }
-        guard [variable, start, end].allSatisfy({ function.local(named: $0, at: offset) != nil }) else { return nil }
-        return (variable, start, end)
+        guard parts[0].count == 3, parts[0][1] == "=", parts[0][0] == variable,
+              function.local(named: parts[0][2], at: offset) != nil else { return nil }
+        return (variable, parts[0][2], end)
     }
 
-    /// True when every write of `local` lies inside `loop`.
-    private func writesOnlyInside(_ loop: Cursor, of local: FunctionBody.Local) -> Bool {
-        let loopRange = loop.extent.byteRange
+    /// True when every write of `local` lies before `offset` or inside `loop`.
+    private func writes(of local: FunctionBody.Local, allowedBefore offset: Int?, orInside loop: Cursor?) -> Bool {
+        let loopRange = loop?.extent.byteRange
         var outside = false
-        function.body.visitChildren { node in
-            if !loopRange.contains(node.extent.start.offset), let lvalue = function.writtenLvalue(of: node),
-               function.path(of: lvalue)?.root == local.declaration {
-                outside = true
-                return .break
-            }
-            return .recurse
+        function.body.walk { node in
+            let start = node.extent.start.offset
+            guard !outside, let lvalue = function.writtenLvalue(of: node),
+                  function.path(of: lvalue)?.root == local.declaration else { return }
+            if let offset, start < offset { return }
+            if let loopRange, loopRange.contains(start) { return }
+            outside = true
         }
         return !outside
+    }
+
+    /// `base`, or `base_2`, … — a name the file does not use yet.
+    private func freshName(_ base: String) -> String {
+        var name = base
+        var n = 2
+        while function.mentions(name) {
+            name = "\(base)_\(n)"
+            n += 1
+        }
+        return name
     }
 
     /// Locals and parameters named in argument texts (not member names).

@@ -55,9 +55,16 @@ struct SiteAnalyzer {
                           "the call's arguments do not match \(site.macro)()'s parameters")
         }
         if let conditional = conditionallyEvaluated(invocation.range) {
-            throw Refusal(.conditionallyEvaluated, line: site.line,
-                          "the call is evaluated only sometimes inside its statement (\(conditional)); "
-                          + "the tool places notifiers by statements")
+            var findings = [Finding(.conditionallyEvaluated, line: site.line,
+                                    "the call is evaluated only sometimes inside its statement (\(conditional)); "
+                                    + "the tool places notifiers by statements")]
+            if combine == .or {
+                // A young result inside a condition decides which way it goes.
+                findings.insert(Finding(.youngDecidesControlFlow, line: site.line,
+                                        "the young result is an operand of a condition before the unlock; moving "
+                                        + "the notifier after the unlock would change that decision"), at: 0)
+            }
+            throw Refusal(findings: findings)
         }
         guard let siteNode = graph.node(containing: invocation.range), !graph.nodes[siteNode].insideMacro else {
             throw Refusal(.notInControlFlow, line: site.line,
@@ -87,14 +94,18 @@ struct SiteAnalyzer {
                 findings += error.findings
             }
         }
-        findings += hazards(between: region.between, releases: releases,
-                            cleared: assignedVariable(chain: chain, invocation: invocation.range))
         // 3. A loop over ptes with the unlock after it: a range, or nothing.
         let siteLoops = graph.nodes[siteNode].loops
         let loopsLeft = Set(releases.flatMap { release in
             siteLoops.filter { !graph.nodes[release].loops.contains($0) }
         })
         let isRange = region.cycle || !loopsLeft.isEmpty
+        // A range is invalidated before the lock is taken: then nothing the
+        // region does to pages or ptes can leave a secondary mapping behind.
+        if !isRange || combine != .discard {
+            findings += hazards(between: region.between, releases: releases,
+                                cleared: assignedVariable(chain: chain, invocation: invocation.range))
+        }
         if !isRange {
             // 4. Notifier arguments must still mean the same after the unlock.
             findings += argumentWrites(between: region.between, dependencies: dependencies)
@@ -283,7 +294,7 @@ struct SiteAnalyzer {
     private func resultHolder(of callOffset: Int, in node: ControlFlowGraph.Node) -> String? {
         guard let cursor = node.cursor else { return nil }
         var holder: String?
-        func visit(_ candidate: Cursor) {
+        cursor.walk { candidate in
             let children = candidate.children
             if candidate.kind == .binaryOperator, children.count == 2, function.writtenLvalue(of: candidate) != nil,
                children[1].extent.byteRange.contains(callOffset) {
@@ -291,12 +302,7 @@ struct SiteAnalyzer {
             } else if candidate.kind == .varDecl, candidate.extent.byteRange.contains(callOffset) {
                 holder = candidate.spelling
             }
-            candidate.visitChildren { child in
-                visit(child)
-                return .continue
-            }
         }
-        visit(cursor)
         return holder
     }
 

@@ -87,4 +87,13 @@ struct RangePlan: Hashable, Sendable {
     var lockIndent: [UInt8]
     var startCall: String
     var endCall: String
+    /// New locals that keep the bounds from before the lock (when the loop
+    /// itself moves its address): `mmun_start = address;`.
+    var captures: [Capture] = []
+
+    struct Capture: Hashable, Sendable {
+        var name: String
+        var type: String
+        var value: String
+    }
 }

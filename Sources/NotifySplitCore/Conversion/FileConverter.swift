@@ -142,7 +142,8 @@ struct FileConverter: Sendable {
                                                "with \(configuration), \(why); one edit cannot fit every "
                                                + "configuration")])
             }
-            guard edits(for: other, in: variant) == baseEdits else {
+            guard edits(for: other, in: variant, declarations: false)
+                    == edits(for: base, in: body, declarations: false) else {
                 let lines = { (plan: ConversionPlan?) in
                     (plan?.releases.map { String($0.line) } ?? []).joined(separator: ", ")
                 }
@@ -156,10 +157,14 @@ struct FileConverter: Sendable {
     }
 
     /// The edits one decision alone makes (to compare configurations).
-    private func edits(for decision: SiteDecision, in body: FunctionBody) -> [Edit] {
+    /// The edits one decision alone makes: with the new locals' declaration
+    /// (to check no edit falls in a block), or without it (to compare
+    /// configurations: where the locals are declared may differ between
+    /// them when a block opens the body; C allows either place).
+    private func edits(for decision: SiteDecision, in body: FunctionBody, declarations: Bool = true) -> [Edit] {
         var builder = FunctionEditBuilder(function: body)
         builder.add(decision)
-        return builder.finish()
+        return declarations ? builder.finish() : builder.edits
     }
 
     /// One translation unit per file for its configuration variants,

@@ -5,6 +5,8 @@ struct FunctionEditBuilder {
     let function: FunctionBody
     private(set) var edits: [Edit] = []
     private var declared: [String] = []
+    /// Locals of other types (the captured bounds of a range), in order.
+    private var typed: [(type: String, name: String)] = []
     private var taken: Set<String> = []
     private var rangeStarts: Set<Int> = []
     private var rangeEnds: Set<String> = []
@@ -24,9 +26,14 @@ struct FunctionEditBuilder {
         if let range = plan.range {
             edits.append(.replace(nameRange, with: plainOp))
             if rangeStarts.insert(range.lockStatementStart).inserted {
-                let line = KernelStyle.call(indent: range.lockIndent, range.startCall, lineEnding: eol)
+                var lines: [UInt8] = []
+                for capture in range.captures {
+                    typed.append((capture.type, capture.name))
+                    lines += range.lockIndent + Array("\(capture.name) = \(capture.value);".utf8) + eol
+                }
+                lines += KernelStyle.call(indent: range.lockIndent, range.startCall, lineEnding: eol)
                 edits.append(.insert(at: range.lockStatementStart,
-                                     Array(line.dropFirst(range.lockIndent.count)) + eol + range.lockIndent))
+                                     Array(lines.dropFirst(range.lockIndent.count)) + eol + range.lockIndent))
             }
             for release in plan.releases where rangeEnds.insert("\(release.insertAt) \(range.endCall)").inserted {
                 edits.append(.insert(at: release.insertAt,
@@ -82,6 +89,7 @@ struct FunctionEditBuilder {
     /// The declarations of new locals, extending an `int x = 0;` at the top
     /// of the body when one is there (the kernel's usual style).
     mutating func finish() -> [Edit] {
+        declareTyped()
         guard !declared.isEmpty else { return edits }
         let additions = declared.map { "\($0) = 0" }
         let topDeclarations = function.body.children.prefix { $0.kind == .declStmt }
@@ -107,6 +115,27 @@ struct FunctionEditBuilder {
             edits.append(.insert(at: first.extent.start.offset, line + eol + eol + indent))
         }
         return edits
+    }
+
+    /// `unsigned long mmun_start, mmun_end;` after the body's top
+    /// declarations, one line per type.
+    private mutating func declareTyped() {
+        guard !typed.isEmpty else { return }
+        let eol = function.lineEnding(at: function.body.extent.start.offset)
+        var types: [String] = []
+        for (type, _) in typed where !types.contains(type) { types.append(type) }
+        let lines = types.map { type in
+            Array("\(type) \(typed.filter { $0.type == type }.map(\.name).joined(separator: ", "));".utf8)
+        }
+        let topDeclarations = function.body.children.prefix { $0.kind == .declStmt }
+        if let last = topDeclarations.last {
+            let indent = function.indentation(at: last.extent.start.offset)
+            edits.append(.insert(at: last.extent.end.offset, lines.flatMap { eol + indent + $0 }))
+        } else if let first = function.body.children.first {
+            let indent = function.indentation(at: first.extent.start.offset)
+            edits.append(.insert(at: first.extent.start.offset, lines.flatMap { $0 + eol + indent } + eol + indent))
+        }
+        typed = []
     }
 
     // MARK: - Pieces of text
@@ -175,11 +204,5 @@ struct FunctionEditBuilder {
         return name
     }
 
-    /// True when the file's code (not its comments or strings) uses or
-    /// defines `name`.
-    private func mentions(_ name: String) -> Bool {
-        function.bytes.withUnsafeBytes { raw in
-            TokenScan(names: [name]).hits(in: raw).contains { $0.kind == .use || $0.kind == .definition }
-        }
-    }
+    private func mentions(_ name: String) -> Bool { function.mentions(name) }
 }

@@ -107,9 +107,14 @@ public struct MailPatch: Sendable {
             } else {
                 units.append(String(word))
             }
+            // Only a call's parenthesis (`name(`) binds; prose "(like this)" wraps.
+            var previous: Character = " "
             for character in word {
-                if character == "(" { depth += 1 }
+                if character == "(" && (previous.isLetter || previous.isNumber || previous == "_" || depth > 0) {
+                    depth += 1
+                }
                 if character == ")" { depth = max(0, depth - 1) }
+                previous = character
             }
             // 'expression' in quotes; an apostrophe inside a word is no quote.
             let core = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:)"))
