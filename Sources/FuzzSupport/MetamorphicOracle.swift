@@ -176,11 +176,6 @@ public struct KnownDeviation: Sendable {
             note: "a young call after a while (page_vma_mapped_walk(&pvmw)) loop that always returns is "
                 + "converted, the same loop written by a same-file macro is refused (returns-locked): the "
                 + "walker's lock is recognised in the loop condition's own tokens only (found by the fuzzer)"),
-        KnownDeviation(
-            check: Transformation.unrelatedIfdefInFunctions.name, from: [.guarded], rule: "configurations-differ",
-            note: "a flag conversion is refused when an #ifdef block opens the function before its "
-                + "declarations (the flag's declaration goes with the locals, which then differ between the "
-                + "configurations; the message names the unlock, the same line in both) (found by the fuzzer)"),
     ]
 
     func matches(_ check: String, before: SiteDecision, after: SiteDecision?) -> Bool {
