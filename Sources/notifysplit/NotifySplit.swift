@@ -19,7 +19,7 @@ struct NotifySplit: ParsableCommand {
             for a report); 130 interrupted (convert --in-place).
             """,
         version: ToolVersion.current,
-        subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, DiagnoseCommand.self, DumpCommand.self, ExportCommand.self])
+        subcommands: [ScanCommand.self, ConvertCommand.self, CheckCommand.self, AuditCommand.self, DiagnoseCommand.self, DumpCommand.self, ExportCommand.self])
 
     /// Like ArgumentParser's own `main()`, but a usage error exits with the
     /// documented status 2 (not EX_USAGE, 64), and a crash with 70.

@@ -1,0 +1,346 @@
+import Clang
+import Foundation
+
+/// The callers of the functions that hold notifier calls, up to a depth,
+/// found by name with the token scan and then parsed: direct calls, calls
+/// through a struct field a visible initialiser registers the function in
+/// (an rmap walk's `rmap_one`), and calls through a parameter it is passed
+/// to. Files are parsed in batches, in parallel, and kept only as facts.
+final class CallerGraph {
+    struct Edge: Hashable {
+        var caller: FunctionKey
+        /// Index into the caller's calls.
+        var call: Int
+        /// For a call through a field or parameter: the function that
+        /// registered or passed the callee. A chain through the edge must
+        /// pass through it (the walk calls `try_to_unmap_one()` only for
+        /// `try_to_unmap()`'s walks).
+        var registrar: String?
+    }
+
+    struct Callers {
+        var edges: [Edge] = []
+        /// Why some callers cannot be followed.
+        var unknown: [String] = []
+        /// Set when the function sleeps before every call that leads to a
+        /// notifier: its callers are not needed.
+        var sleepsFirst: String?
+    }
+
+    /// A point of a function: a node and an item in it.
+    struct Site: Hashable {
+        var node: Int
+        var item: Int
+    }
+
+    let tree: KernelTree
+    let provider: any CompileArgumentsProvider
+    let overlay: TreeOverlay
+    let names: NotifierNames
+    let architecture: String?
+    let workers: Int
+    private let reader: AuditFileReader
+    private let lookup: NameLookup
+
+    private(set) var files: [String: FileFacts] = [:]
+    private(set) var functions: [FunctionKey: FunctionFacts] = [:]
+    private(set) var uses: [String: Set<NameLookup.Use>] = [:]
+    /// Per callback field name, the files calling through it.
+    private(set) var fieldCalls: [String: Set<String>] = [:]
+    private(set) var problems: [String] = []
+    private(set) var notes = Set<String>()
+    private(set) var resolved: [FunctionKey: Callers] = [:]
+    private var wantedHeaderFunctions = Set<String>()
+    /// Per function, the calls in it that lead to a notifier call.
+    private var relevant: [FunctionKey: Set<Site>] = [:]
+    private var headerRetries = Set<String>()
+    private var unusable: [String: String] = [:]
+
+    init(tree: KernelTree, provider: any CompileArgumentsProvider, overlay: TreeOverlay, names: NotifierNames,
+         architecture: String?, workers: Int) {
+        self.tree = tree
+        self.provider = provider
+        self.overlay = overlay
+        self.names = names
+        self.architecture = architecture
+        self.workers = workers
+        reader = AuditFileReader(parser: FileParser(tree: tree, arguments: provider), names: names, overlay: overlay)
+        lookup = NameLookup(tree: tree, overlay: overlay, workers: workers)
+    }
+
+    // MARK: - Lookups and parsing
+
+    /// Looks up the names not looked up yet, in one pass over the tree.
+    func look(up wanted: Set<String>) {
+        let fresh = wanted.subtracting(uses.keys)
+        guard !fresh.isEmpty else { return }
+        let found = PhaseTimes.measure("audit: token scan \(fresh.sorted().prefix(6).joined(separator: ","))") { lookup.uses(of: fresh) }
+        for name in fresh { uses[name] = found.uses[name] ?? [] }
+        for (path, reason) in found.unreadable { problems.append("\(path): unreadable: \(reason)") }
+    }
+
+    /// Looks up the files calling through the fields not looked up yet.
+    func look(upFields wanted: Set<String>) {
+        let fresh = wanted.subtracting(fieldCalls.keys)
+        guard !fresh.isEmpty else { return }
+        let found = PhaseTimes.measure("audit: field calls \(fresh.sorted().prefix(6).joined(separator: ","))") {
+            lookup.files(callingFields: fresh)
+        }
+        for name in fresh { fieldCalls[name] = found[name] ?? [] }
+    }
+
+    /// Parses the `.c` files not parsed yet (those this configuration does
+    /// not build are noted, not parsed); `again` are parsed anew for the
+    /// header inlines asked for since.
+    func parse(_ paths: Set<String>, again: Set<String> = []) {
+        var todo: [String] = []
+        for path in paths.union(again).sorted() where path.hasSuffix(".c") {
+            if files[path] != nil && !again.contains(path) { continue }
+            if unusable[path] != nil { continue }
+            if let architecture, path.hasPrefix("arch/"),
+               path.split(separator: "/").dropFirst().first.map(String.init) != architecture {
+                unusable[path] = "another architecture's file"
+                continue
+            }
+            let attempts = provider.attempts(forFile: path)
+            if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
+                unusable[path] = attempts.first?.unusable ?? "no compile command for it"
+                continue
+            }
+            todo.append(path)
+        }
+        guard !todo.isEmpty else { return }
+        let headerFunctions = wantedHeaderFunctions
+        let reader = self.reader
+        let bySize = todo.sorted { Self.size(tree.absolute($0)) > Self.size(tree.absolute($1)) }
+        let parsed = PhaseTimes.measure("audit: parse \(todo.count): \(todo.prefix(4).joined(separator: ","))") {
+            parallelMap(bySize, workers: workers, makeState: { Index() }) { index, path in
+                reader.read(path, index: index, headerFunctions: headerFunctions)
+            }
+        }
+        for file in parsed {
+            if let problem = file.problem { problems.append("\(file.path): \(problem)") }
+            files[file.path] = file
+            for function in file.functions where functions[function.key] == nil {
+                functions[function.key] = function
+            }
+        }
+    }
+
+    private static func size(_ path: String) -> Int {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int(info.st_size) : 0
+    }
+
+    func isUnusable(_ path: String) -> String? { unusable[path] }
+
+    func note(_ text: String) { notes.insert(text) }
+
+    /// Functions of `name` the facts know: the global ones, or the static
+    /// one of `path`.
+    func definitions(named name: String, fileStatic: Bool, inFile path: String? = nil) -> [FunctionFacts] {
+        functions.values.filter { $0.key.name == name && $0.fileStatic == fileStatic
+            && (!fileStatic || $0.key.path == path) }.sorted { $0.key < $1.key }
+    }
+
+    // MARK: - Callers
+
+    /// Everything needed before `key`'s callers are known.
+    struct Needs {
+        var names = Set<String>()
+        var fields = Set<String>()
+        var files = Set<String>()
+        var headerFunctions = Set<String>()
+        var isEmpty: Bool { names.isEmpty && fields.isEmpty && files.isEmpty && headerFunctions.isEmpty }
+    }
+
+    /// Records a call of `key` that leads to a notifier call. A function
+    /// whose callers were skipped because it slept first gets them after
+    /// all when this call comes before any sleep.
+    func addRelevant(_ key: FunctionKey, _ site: Site) {
+        guard relevant[key, default: []].insert(site).inserted else { return }
+        if resolved[key]?.sleepsFirst != nil, let facts = functions[key],
+           SleepEvidence.before(node: site.node, item: site.item, in: facts) == nil {
+            resolved[key] = nil
+        }
+    }
+
+    /// The callers of `key`, or nil with what to look up or parse first.
+    func callers(of key: FunctionKey, needs: inout Needs) -> Callers? {
+        if let known = resolved[key] { return known }
+        guard let facts = functions[key] else { return nil }
+        var result = Callers()
+        let sites = relevant[key] ?? []
+        if !sites.isEmpty {
+            let evidence = sites.map { SleepEvidence.before(node: $0.node, item: $0.item, in: facts) }
+            if evidence.allSatisfy({ $0 != nil }), let first = evidence.first!, true {
+                result.sleepsFirst = "\(first.what) at \(key.path):\(first.line)"
+                resolved[key] = result
+                return result
+            }
+        }
+        var pending = false
+        // Where the name may be used: its own file for a static function.
+        var places: [NameLookup.Use]
+        if facts.fileStatic {
+            places = [NameLookup.Use(path: key.path, function: nil)]
+        } else {
+            guard let found = uses[key.name] else {
+                needs.names.insert(key.name)
+                return nil
+            }
+            places = found.sorted { ($0.path, $0.function ?? "") < ($1.path, $1.function ?? "") }
+        }
+        var headerCallers = Set<FunctionKey>()
+        for place in places {
+            if place.path.hasSuffix(".h") {
+                guard let function = place.function, place.path != KernelTree.notifierHeader else { continue }
+                headerCallers.insert(FunctionKey(path: place.path, name: function))
+            } else if place.path.hasSuffix(".c"), files[place.path] == nil {
+                if let reason = unusable[place.path] {
+                    notes.insert("\(place.path) uses \(key.name)() but is not followed: \(reason)")
+                } else {
+                    needs.files.insert(place.path)
+                    pending = true
+                }
+            }
+        }
+        // Inlines of headers are read in a file that includes them.
+        for header in headerCallers where header != key && functions[header] == nil {
+            if let other = functions.keys.first(where: { $0.name == header.name && $0.path.hasSuffix(".h") }),
+               headerRetries.contains(header.name) {
+                // This configuration compiles another definition of it.
+                notes.insert("\(header.path) mentions \(key.name)() in \(header.name)(), which this configuration "
+                             + "takes from \(other.path)")
+                continue
+            }
+            if headerRetries.contains(header.name) {
+                result.unknown.append("\(header.name)() in \(header.path) calls \(key.name)() but no parsed file "
+                                      + "gave its body")
+                continue
+            }
+            needs.headerFunctions.insert(header.name)
+            pending = true
+        }
+        if pending { return nil }
+        let searched = Set(places.map(\.path))
+        var registrations: [AddressTaken] = []
+        for path in searched.sorted() {
+            guard let file = files[path] else { continue }
+            if let problem = file.problem {
+                result.unknown.append("\(path) mentions \(key.name)() but could not be parsed (\(problem))")
+                continue
+            }
+            // A file defining its own global of the name calls that one
+            // (mm/nommu.c and mm/mmap.c both define do_munmap()).
+            if path != key.path, !facts.fileStatic,
+               file.functions.contains(where: { $0.key.name == key.name && !$0.fileStatic && $0.key.path == path }) {
+                continue
+            }
+            for function in file.functions {
+                for (index, call) in function.calls.enumerated()
+                where call.callee == .function(key.name, fileStatic: facts.fileStatic) {
+                    result.edges.append(Edge(caller: function.key, call: index, registrar: nil))
+                }
+            }
+            registrations += file.addressTaken.filter { $0.function == key.name && $0.global == !facts.fileStatic }
+        }
+        for header in headerCallers.sorted() where header != key {
+            guard let function = functions[header] else { continue }
+            for (index, call) in function.calls.enumerated()
+            where call.callee == .function(key.name, fileStatic: false) {
+                result.edges.append(Edge(caller: header, call: index, registrar: nil))
+            }
+        }
+        // Calls through fields and parameters it is registered in.
+        for registration in registrations {
+            switch registration.registration {
+            case .field(let record, let field):
+                guard let found = fieldCalls[field] else {
+                    needs.fields.insert(field)
+                    pending = true
+                    continue
+                }
+                for path in found where files[path] == nil && unusable[path] == nil {
+                    needs.files.insert(path)
+                    pending = true
+                }
+                for path in found.sorted() {
+                    guard let file = files[path] else { continue }
+                    for function in file.functions {
+                        for (index, call) in function.calls.enumerated()
+                        where call.callee == .field(record: record, field: field) {
+                            result.edges.append(Edge(caller: function.key, call: index,
+                                                     registrar: registration.registrar))
+                        }
+                    }
+                }
+            case .argument(let callee, let index):
+                let targets = functions.values.filter { $0.key.name == callee }
+                if targets.isEmpty {
+                    guard uses[callee] != nil else {
+                        needs.names.insert(callee)
+                        pending = true
+                        continue
+                    }
+                    let files = Set(uses[callee]!.map(\.path)).filter { $0.hasSuffix(".c") && self.files[$0] == nil
+                        && unusable[$0] == nil }
+                    if !files.isEmpty {
+                        needs.files.formUnion(files)
+                        pending = true
+                        continue
+                    }
+                    result.unknown.append("\(key.name)() is passed to \(callee)() at \(registration.location.path):"
+                                          + "\(registration.location.line), whose body the audit did not find")
+                    continue
+                }
+                for target in targets {
+                    for (callIndex, call) in target.calls.enumerated() where call.callee == .parameter(index) {
+                        result.edges.append(Edge(caller: target.key, call: callIndex,
+                                                 registrar: registration.registrar))
+                    }
+                }
+            case .other(let how):
+                result.unknown.append("the address of \(key.name)() is \(how) at \(registration.location.path):"
+                                      + "\(registration.location.line); calls through it are not followed")
+            }
+        }
+        if pending { return nil }
+        result.edges = Array(Set(result.edges)).sorted {
+            ($0.caller, $0.call, $0.registrar ?? "") < ($1.caller, $1.call, $1.registrar ?? "")
+        }
+        resolved[key] = result
+        return result
+    }
+
+    /// Asks for header inlines: their names are looked up and a file using
+    /// each is parsed (again, if it was parsed before they were wanted).
+    func want(headerFunctions: Set<String>) {
+        let fresh = headerFunctions.subtracting(wantedHeaderFunctions)
+        guard !fresh.isEmpty else { return }
+        wantedHeaderFunctions.formUnion(fresh)
+        look(up: fresh)
+        var again = Set<String>()
+        var first = Set<String>()
+        for name in fresh {
+            let files = (uses[name] ?? []).map(\.path).filter { $0.hasSuffix(".c") && unusable[$0] == nil }.sorted()
+            if let parsed = files.first(where: { self.files[$0] != nil }) {
+                again.insert(parsed)
+            } else if let path = files.first {
+                first.insert(path)
+            }
+        }
+        parse(first, again: again)
+        headerRetries.formUnion(fresh)
+    }
+
+    /// The header inlines holding notifier calls: read from a file using each.
+    func readHeaderFunctions(_ wanted: Set<String>) { want(headerFunctions: wanted) }
+
+    /// Re-reads files for the lock inventory, with the given header paths'
+    /// functions too (their sites).
+    func inventoryFacts(paths: [String]) -> [FileFacts] {
+        parse(Set(paths))
+        return paths.compactMap { files[$0] }
+    }
+}
