@@ -72,6 +72,46 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("unmap_and_hand_over", .refused, [.unknownCallee])
     }
 
+    // MARK: Callees defined in another file of the tree
+
+    func testACalleeElsewhereThatOnlyCounts() throws {
+        try assertVerdict("unmap_and_account", .unguarded)
+    }
+
+    func testACalleeElsewhereThatDropsAReference() throws {
+        try assertVerdict("unmap_and_release", .refused, [.pageReferenceDropped])
+        try assertReason("unmap_and_release",
+                         contains: "release_unmapped() (defined in mm/page_helpers.c) at line 52 drops a page "
+                            + "reference (release_unmapped() → put_page())")
+    }
+
+    func testACalleeElsewhereDropsThroughAStaticHelperOfItsFile() throws {
+        try assertVerdict("unmap_and_retire", .refused, [.pageReferenceDropped])
+        try assertReason("unmap_and_retire", contains: "(retire_unmapped() → retire() → page_cache_release())")
+    }
+
+    func testACalleeElsewhereThatWritesAPte() throws {
+        try assertVerdict("unmap_and_reinstall", .refused, [.ptePointedElsewhere])
+        try assertReason("unmap_and_reinstall", contains: "(reinstall_pte() → set_pte_at())")
+    }
+
+    func testACalleeElsewhereCallingWhatNoFileDefines() throws {
+        try assertVerdict("unmap_and_queue", .refused, [.unknownCallee])
+        try assertReason("unmap_and_queue", contains: "it calls queue_unmapped() → driver_take_page(), which the "
+                            + "tool cannot read")
+    }
+
+    func testALinkTimeAssertionInADeadBranchIsNoCall() throws {
+        try assertVerdict("unmap_and_count", .unguarded)
+    }
+
+    func assertReason(_ function: String, contains text: String,
+                      file: StaticString = #filePath, line: UInt = #line) throws {
+        let (conversion, _) = try Self.tree.get()
+        let reason = try XCTUnwrap(conversion.decisions.first { $0.site.function == function }, function).reason
+        XCTAssertTrue(reason.contains(text), reason, file: file, line: line)
+    }
+
     // MARK: The page-table lock
 
     func testAPteLoopWithoutInitIsARange() throws {

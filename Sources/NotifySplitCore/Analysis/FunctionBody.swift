@@ -32,11 +32,12 @@ final class FunctionBody {
     /// with a `goto` or `return`): their control flow is not followed.
     let hiddenJumps: [Int]
     /// What the functions it calls do, computed on demand.
-    let callees = CalleeSummaries()
+    let callees: CalleeSummaries
 
-    init?(cursor: Cursor, bytes: [UInt8], path: String) {
+    init?(cursor: Cursor, bytes: [UInt8], path: String, definitions: TreeFunctionDefinitions? = nil) {
         guard let body = cursor.children.last(where: { $0.kind == .compoundStmt }) else { return nil }
         self.cursor = cursor
+        self.callees = CalleeSummaries(definitions: definitions)
         self.name = cursor.spelling
         self.body = body
         self.bytes = bytes

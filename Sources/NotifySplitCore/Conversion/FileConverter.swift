@@ -9,6 +9,8 @@ struct FileConverter: Sendable {
     let rangeAPI: RangeNotifierAPI?
     let ruleDocument: String?
     let macroNames: Set<String>
+    /// Where calls to functions of other files are read (nil: not read).
+    var definitions: TreeFunctionDefinitions? = nil
 
     /// Parses the file from other contents (a configuration variant).
     typealias VariantParser = ([UInt8]) throws -> TranslationUnit
@@ -18,7 +20,7 @@ struct FileConverter: Sendable {
                  parseVariant: VariantParser? = nil) -> FileConversion {
         var bodies: [Int: FunctionBody] = [:]
         var decisions: [SiteDecision] = []
-        var variants = VariantUnits(parse: parseVariant, path: absolutePath)
+        var variants = VariantUnits(parse: parseVariant, path: absolutePath, definitions: definitions)
         let skipped = unit.skippedRanges(inFile: absolutePath)
         for site in sites {
             guard site.status == .parsed,
@@ -28,7 +30,7 @@ struct FileConverter: Sendable {
             }
             let key = function.extent.start.offset
             if bodies[key] == nil {
-                bodies[key] = FunctionBody(cursor: function.cursor, bytes: bytes, path: absolutePath)
+                bodies[key] = FunctionBody(cursor: function.cursor, bytes: bytes, path: absolutePath, definitions: definitions)
             }
             guard let body = bodies[key] else {
                 decisions.append(.refused(site, [Finding(.noFunctionBody, line: site.line,
@@ -172,11 +174,13 @@ struct FileConverter: Sendable {
     private struct VariantUnits {
         let parse: VariantParser?
         let path: String
+        let definitions: TreeFunctionDefinitions?
         var unit: TranslationUnit?
 
-        init(parse: VariantParser?, path: String) {
+        init(parse: VariantParser?, path: String, definitions: TreeFunctionDefinitions?) {
             self.parse = parse
             self.path = path
+            self.definitions = definitions
         }
 
         /// The function starting at `functionStart` in the file parsed from
@@ -208,7 +212,7 @@ struct FileConverter: Sendable {
                 diagnostic.isError && diagnostic.location.file == path
                     && extent.contains(offset: diagnostic.location.offset)
             }
-            return damaged ? nil : FunctionBody(cursor: function, bytes: bytes, path: path)
+            return damaged ? nil : FunctionBody(cursor: function, bytes: bytes, path: path, definitions: definitions)
         }
     }
 

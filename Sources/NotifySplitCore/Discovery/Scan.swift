@@ -106,7 +106,10 @@ public struct Scan: Sendable {
         let converter = options.convert ? FileConverter(
             model: model, rangeAPI: RangeNotifierAPI.learn(headerBytes: headerBytes.bytes),
             ruleDocument: ["Documentation/mm/mmu_notifier.rst", "Documentation/vm/mmu_notifier.rst"]
-                .first(where: tree.exists), macroNames: interesting) : nil
+                .first(where: tree.exists), macroNames: interesting,
+            definitions: TreeFunctionDefinitions(tree: tree, parser: parser, workers: options.workers,
+                                                 notifiers: NotifierNames.learn(headerBytes: headerBytes.bytes)))
+            : nil
         // Largest files first, so no worker idles at the end on a big one.
         let bySize = candidates.sorted { fileSize(tree.absolute($0)) > fileSize(tree.absolute($1)) }
         let parsed = PhaseTimes.measure("parse\(converter == nil ? "" : " + convert + validate")") {

@@ -92,5 +92,25 @@ void page_remove_rmap(struct page *page);
 void set_page_dirty(struct page *page);
 void count_young(struct vm_area_struct *vma, int referenced);
 void hand_page_to_driver(struct page *page);
+void driver_take_page(struct page *page);
+
+/*
+ * A counter update that only builds for 4- and 8-byte counters: any other
+ * size calls __bad_counter_size(), which is defined nowhere, so the link
+ * fails (the kernel's percpu and xchg macros assert sizes this way).
+ */
+extern void __bad_counter_size(void);
+extern unsigned long pages_unmapped_here;
+static inline void count_unmapped(unsigned long *counter)
+{
+	switch (sizeof(*counter)) {
+	case 4:
+	case 8:
+		(*counter)++;
+		break;
+	default:
+		__bad_counter_size();
+	}
+}
 
 #endif
