@@ -105,6 +105,11 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("unmap_and_count", .unguarded)
     }
 
+    func testABuiltinConstantPConditionIsNotFolded() throws {
+        try assertVerdict("unmap_and_settle", .refused, [.pageReferenceDropped])
+        try assertReason("unmap_and_settle", contains: "(settle_pages() → put_page())")
+    }
+
     func assertReason(_ function: String, contains text: String,
                       file: StaticString = #filePath, line: UInt = #line) throws {
         let (conversion, _) = try Self.tree.get()

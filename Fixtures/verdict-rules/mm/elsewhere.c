@@ -137,3 +137,25 @@ int unmap_and_count(struct page *page, struct vm_area_struct *vma,
 	pte_unmap_unlock(pte, ptl);
 	return 1;
 }
+
+/*
+ * Expected: refused (page-reference-dropped). settle_pages() drops the
+ * reference when __builtin_constant_p(n) holds, which gcc decides after
+ * inlining settle_pages(page, 1): put_page() may run before the unlock.
+ * Such a condition is not a constant every compiler agrees on, so both
+ * branches count (unlike the sizeof switch above).
+ */
+int unmap_and_settle(struct page *page, struct vm_area_struct *vma,
+		     unsigned long address)
+{
+	pte_t *pte;
+	spinlock_t *ptl;
+
+	pte = page_check_address(page, vma->vm_mm, address, &ptl);
+	if (!pte)
+		return 0;
+	ptep_clear_flush_notify(vma, address, pte);
+	settle_pages(page, 1);
+	pte_unmap_unlock(pte, ptl);
+	return 1;
+}

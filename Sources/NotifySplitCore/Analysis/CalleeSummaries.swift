@@ -91,7 +91,7 @@ final class CalleeSummaries {
         let children = cursor.children
         switch cursor.kind {
         case .ifStmt where children.count >= 2:
-            if let value = children[0].integerValue {
+            if let value = foldedConstant(children[0]) {
                 if value != 0 {
                     collectCalls(in: children[1], into: &calls)
                 } else if children.count >= 3 {
@@ -100,12 +100,12 @@ final class CalleeSummaries {
                 return
             }
         case .conditionalOperator where children.count == 3:
-            if let value = children[0].integerValue {
+            if let value = foldedConstant(children[0]) {
                 collectCalls(in: children[value != 0 ? 1 : 2], into: &calls)
                 return
             }
         case .switchStmt where children.count == 2 && children[1].kind == .compoundStmt:
-            if let value = children[0].integerValue {
+            if let value = foldedConstant(children[0]) {
                 collectLiveCases(of: children[1].children, selecting: value, into: &calls)
                 return
             }
@@ -113,6 +113,20 @@ final class CalleeSummaries {
             break
         }
         for child in children { collectCalls(in: child, into: &calls) }
+    }
+
+    /// The value of a condition every compiler folds the same way (`sizeof`,
+    /// enumerators, literals). A condition with a call in it is not one:
+    /// `__builtin_constant_p(x)` is decided by each compiler after its own
+    /// inlining (libclang 14 leaves it unevaluated; this keeps it so).
+    private static func foldedConstant(_ condition: Cursor) -> Int64? {
+        guard let value = condition.integerValue else { return nil }
+        var hasCall = condition.kind == .callExpr
+        condition.visitChildren { child in
+            if child.kind == .callExpr { hasCall = true; return .break }
+            return .recurse
+        }
+        return hasCall ? nil : value
     }
 
     /// The statements of a `switch` on a constant that can run: from the

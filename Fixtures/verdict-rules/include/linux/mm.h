@@ -100,6 +100,20 @@ void driver_take_page(struct page *page);
  * fails (the kernel's percpu and xchg macros assert sizes this way).
  */
 extern void __bad_counter_size(void);
+extern unsigned long pages_settled;
+
+/*
+ * Drops the reference at once when the compiler can prove n constant:
+ * gcc may, after inlining settle_pages(page, 1); whether it does is the
+ * compiler's choice, so both branches can run.
+ */
+static inline void settle_pages(struct page *page, unsigned long n)
+{
+	if (__builtin_constant_p(n))
+		put_page(page);
+	else
+		pages_settled += n;
+}
 extern unsigned long pages_unmapped_here;
 static inline void count_unmapped(unsigned long *counter)
 {
