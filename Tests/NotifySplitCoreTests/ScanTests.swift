@@ -91,6 +91,18 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(scan.problems.map(\.path), ["mm/broken.c"])
     }
 
+    /// Fixtures/damaged/mm/header_errors.c: two header bodies with an
+    /// error; only the one no code of the file reaches is set aside.
+    func testAnErrorInAHeaderFunctionTheFileNeverUsesIsSetAside() throws {
+        let scan = try scanTree(fixture("damaged"))
+        let file = try XCTUnwrap(scan.files.first { $0.path == "mm/header_errors.c" })
+        XCTAssertEqual(file.errors, 2)
+        XCTAssertEqual(file.errorsInUnusedFunctions, [
+            "include/linux/assertions.h:13:2: array size is negative (in offset_unused(), which this file never uses)",
+        ])
+        XCTAssertEqual(scan.sites.first { $0.function == "clear_one" }?.status, .parsed)
+    }
+
     func testSiblingMacroThroughMacroOption() throws {
         let scan = try scanTree(fixture("tree"), macros: MacroModel.defaultNames + ["pmdp_huge_clear_flush_notify"])
         XCTAssertEqual(scan.model["pmdp_huge_clear_flush_notify"]?.definitions, [])

@@ -164,6 +164,10 @@ public struct Scan: Sendable {
         /// The configurations tried before it and why each was left
         /// ("the configuration in .config (arm): 3 error(s)").
         public var rejected: [String]
+        /// Those of the errors that sit in the body of a header function
+        /// the file never uses (they cannot reach the analysis), one line
+        /// each with the function named.
+        public var errorsInUnusedFunctions: [String] = []
     }
 
     private static func fileSize(_ path: String) -> Int {
@@ -231,7 +235,9 @@ public struct Scan: Sendable {
         let diagnostics = unit.diagnostics
         let errors = diagnostics.filter(\.isError)
         let summary = ParsedFileSummary(path: path, errors: errors.count, configuration: parsedWith.configuration,
-                                        rejected: parsedWith.rejected.map { "\($0.configuration): \($0.reason)" })
+                                        rejected: parsedWith.rejected.map { "\($0.configuration): \($0.reason)" },
+                                        errorsInUnusedFunctions: UnusedFunctionErrors.find(
+                                            in: unit, mainFile: parser.tree.absolute(path), errors: errors, tree: parser.tree))
         // With KeepGoing a missing include is reported as a plain error, but
         // everything after it is lost: treat it as fatal.
         let fatal = errors.filter { $0.severity == .fatal || $0.message.hasSuffix("file not found") }

@@ -119,6 +119,9 @@ public struct ScanReport: Codable, Equatable, Sendable {
         public var configuration: String?
         /// Configurations tried before, each with why it was left.
         public var rejected: [String]
+        /// Errors inside header functions the file never uses (counted in
+        /// `errors`; they cannot reach the analysis).
+        public var errors_in_unused_functions: [String]
 
         /// Absent values are written as `null`, so every key is always present.
         public func encode(to encoder: Encoder) throws {
@@ -127,6 +130,7 @@ public struct ScanReport: Codable, Equatable, Sendable {
             try c.encode(errors, forKey: .errors)
             try c.encode(configuration, forKey: .configuration)
             try c.encode(rejected, forKey: .rejected)
+            try c.encode(errors_in_unused_functions, forKey: .errors_in_unused_functions)
         }
     }
 
@@ -174,7 +178,8 @@ extension ScanReport {
             Problem(path: $0.path, reason: $0.reason, diagnostics: $0.diagnostics.map(scan.tree.relativeDiagnostic))
         } + scan.unreadable.map { Problem(path: $0.path, reason: "unreadable: \($0.reason)", diagnostics: []) }
         files = scan.files.map {
-            File(path: $0.path, errors: $0.errors, configuration: $0.configuration, rejected: $0.rejected)
+            File(path: $0.path, errors: $0.errors, configuration: $0.configuration, rejected: $0.rejected,
+                 errors_in_unused_functions: $0.errorsInUnusedFunctions)
         }
         summary = Summary(files_scanned: scan.summary.filesScanned,
                           candidate_files: scan.summary.candidateFiles,
