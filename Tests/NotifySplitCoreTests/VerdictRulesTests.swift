@@ -105,6 +105,12 @@ final class VerdictRulesTests: XCTestCase {
         try assertVerdict("unmap_and_count", .unguarded)
     }
 
+    func testACalleeElsewhereIsNotReadForASiteRefusedAlready() throws {
+        try assertVerdict("unmap_put_and_account", .refused, [.pageReferenceDropped, .unknownCallee])
+        try assertReason("unmap_put_and_account", contains: "as the site is refused for the reasons above, the "
+                            + "tool did not read it elsewhere in the tree")
+    }
+
     func testABuiltinConstantPConditionIsNotFolded() throws {
         try assertVerdict("unmap_and_settle", .refused, [.pageReferenceDropped])
         try assertReason("unmap_and_settle", contains: "(settle_pages() → put_page())")

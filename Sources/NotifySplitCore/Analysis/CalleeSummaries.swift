@@ -189,15 +189,22 @@ final class CalleeSummaries {
     }
 }
 
+/// A call between the op and the unlock to a function the translation
+/// unit only declares: read from the tree only if the site is not refused
+/// already (parsing another file cannot change a refusal).
+struct DeferredCall {
+    var call: Cursor
+    var unlockLine: Int
+}
+
 extension SiteAnalyzer {
     /// Hazards inside the functions a node calls (the named primitives are
-    /// judged where they are called): each callee is read from its body,
-    /// in this translation unit or in the tree, and one that cannot be read
-    /// is named.
-    func calleeHazards(in node: Int, unlockLine: Int) -> [Finding] {
+    /// judged where they are called), read from their bodies in this
+    /// translation unit; calls to functions of other files are handed back
+    /// in `elsewhere`, and one that cannot be read is named.
+    func calleeHazards(in node: Int, unlockLine: Int, elsewhere: inout [DeferredCall]) -> [Finding] {
         guard let cursor = graph.nodes[node].cursor else { return [] }
         var summaries: [(call: Cursor, summary: CalleeSummary, files: [String])] = []
-        var elsewhere: [Cursor] = []
         var findings: [Finding] = []
         for call in CalleeSummaries.calls(in: cursor) {
             let name = call.spelling
@@ -212,22 +219,46 @@ extension SiteAnalyzer {
                 findings.append(unknownCallee(call, unlockLine: unlockLine, why: "it is not defined in this "
                                               + "file or its headers, nor a primitive the tool knows"))
             } else {
-                elsewhere.append(call)
+                elsewhere.append(DeferredCall(call: call, unlockLine: unlockLine))
             }
         }
-        if let definitions = function.callees.definitions, !elsewhere.isEmpty {
-            let resolutions = definitions.resolve(Set(elsewhere.map(\.spelling)), depth: CalleeSummaries.depth)
-            for call in elsewhere {
-                switch resolutions[call.spelling] {
-                case .defined(let summary, let files)?:
-                    summaries.append((call, summary, files))
-                case .notFound?, nil:
-                    findings.append(unknownCallee(call, unlockLine: unlockLine, why: "no file of the tree defines "
-                                                  + "it where the tool can see, and it is not a primitive the "
-                                                  + "tool knows"))
-                }
+        return findings + summaryFindings(summaries, unlockLine: unlockLine)
+    }
+
+    /// Hazards inside functions defined in other files of the tree, found
+    /// with the token index and read from their bodies.
+    func calleeHazardsElsewhere(_ deferred: [DeferredCall]) -> [Finding] {
+        guard let definitions = function.callees.definitions, !deferred.isEmpty else { return [] }
+        let resolutions = definitions.resolve(Set(deferred.map(\.call.spelling)), depth: CalleeSummaries.depth)
+        var summaries: [(call: Cursor, summary: CalleeSummary, files: [String])] = []
+        var findings: [Finding] = []
+        for item in deferred {
+            switch resolutions[item.call.spelling] {
+            case .defined(let summary, let files)?:
+                summaries.append((item.call, summary, files))
+            case .notFound?, nil:
+                findings.append(unknownCallee(item.call, unlockLine: item.unlockLine, why: "no file of the tree "
+                                              + "defines it where the tool can see, and it is not a primitive "
+                                              + "the tool knows"))
             }
         }
+        let unlockLine = deferred[0].unlockLine
+        return findings + summaryFindings(summaries, unlockLine: unlockLine)
+    }
+
+    /// The calls to functions of other files, named without reading them:
+    /// the site is refused for other reasons, which reading cannot undo.
+    func calleesNotLookedUp(_ deferred: [DeferredCall]) -> [Finding] {
+        deferred.map { item in
+            unknownCallee(item.call, unlockLine: item.unlockLine, why: "it is not defined in this file or its "
+                          + "headers, and as the site is refused for the reasons above, the tool did not read "
+                          + "it elsewhere in the tree")
+        }
+    }
+
+    private func summaryFindings(_ summaries: [(call: Cursor, summary: CalleeSummary, files: [String])],
+                                 unlockLine: Int) -> [Finding] {
+        var findings: [Finding] = []
         for (call, summary, files) in summaries.sorted(by: { $0.call.extent.start.offset < $1.call.extent.start.offset }) {
             let name = call.spelling
             let at = line(call.extent.start.offset)

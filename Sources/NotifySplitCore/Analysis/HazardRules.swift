@@ -5,7 +5,8 @@ import Clang
 /// the notifier's arguments changed. Every finding is reported, not just
 /// the first, so a reviewer sees the whole story.
 extension SiteAnalyzer {
-    func hazards(between: [Int], releases: [Int], cleared: Cursor?) -> [Finding] {
+    /// Calls to functions of other files are handed back in `elsewhere`.
+    func hazards(between: [Int], releases: [Int], cleared: Cursor?, elsewhere: inout [DeferredCall]) -> [Finding] {
         var findings: [Finding] = []
         let unlockLine = line(graph.nodes[releases[0]].range.lowerBound)
         for node in between {
@@ -37,7 +38,7 @@ extension SiteAnalyzer {
                 if let ruleDocument { reason += " (\(ruleDocument))" }
                 findings.append(Finding(.ptePointedElsewhere, line: line(write.offset), reason))
             }
-            findings += calleeHazards(in: node, unlockLine: unlockLine)
+            findings += calleeHazards(in: node, unlockLine: unlockLine, elsewhere: &elsewhere)
         }
         return findings
     }

@@ -102,14 +102,19 @@ struct SiteAnalyzer {
         let isRange = region.cycle || !loopsLeft.isEmpty
         // A range is invalidated before the lock is taken: then nothing the
         // region does to pages or ptes can leave a secondary mapping behind.
+        var elsewhere: [DeferredCall] = []
         if !isRange || combine != .discard {
             findings += hazards(between: region.between, releases: releases,
-                                cleared: assignedVariable(chain: chain, invocation: invocation.range))
+                                cleared: assignedVariable(chain: chain, invocation: invocation.range),
+                                elsewhere: &elsewhere)
         }
         if !isRange {
             // 4. Notifier arguments must still mean the same after the unlock.
             findings += argumentWrites(between: region.between, dependencies: dependencies)
         }
+        // Functions of other files are parsed only when they can still
+        // decide the verdict: a site refused already stays refused.
+        findings += findings.isEmpty ? calleeHazardsElsewhere(elsewhere) : calleesNotLookedUp(elsewhere)
         if !findings.isEmpty { throw Refusal(findings: Self.mostFundamentalFirst(findings)) }
 
         for release in releases where graph.nodes[release].loops.contains(where: { !siteLoops.contains($0) }) {
