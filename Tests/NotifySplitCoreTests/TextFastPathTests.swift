@@ -19,6 +19,34 @@ final class TextFastPathTests: XCTestCase {
         }
     }
 
+    func testHelpTextSkippedOnTheBytesAsByCharacters() {
+        let kconfig = """
+            config A
+            \tbool "a"
+            \thelp
+            \t  text  \u{A0}
+            \u{A0}
+            \t  config NOT_AN_ENTRY
+            \r
+            \tdefault y
+
+            config B
+            \tbool
+            \thelp
+            \t  more
+            \tdepends on A
+            """
+        let entries = KconfigEntry.parse(kconfig)
+        XCTAssertEqual(entries.map(\.name), ["A", "B"])
+        XCTAssertEqual(entries[1].dependencies, ["A"])
+        let odd = "\t \u{301}x\n \r\n\t\r\n  \u{A0}\n\t\t  y\n"
+        for line in (kconfig + odd).split(separator: "\n", omittingEmptySubsequences: false) {
+            guard let (width, blank) = KconfigEntry.asciiIndent(line) else { continue }
+            XCTAssertEqual(width, KconfigEntry.indentWidth(String(line)))
+            XCTAssertEqual(blank, String(line).trimmingCharacters(in: .whitespaces).isEmpty)
+        }
+    }
+
     func testTrimAsFoundationDoes() {
         for text in samples + samples.map({ $0 + " " }) + samples.map({ "\t" + $0 }) {
             XCTAssertEqual(text.trimmingWhitespace(), text.trimmingCharacters(in: .whitespaces),

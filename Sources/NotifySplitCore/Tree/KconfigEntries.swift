@@ -43,6 +43,13 @@ struct KconfigEntry: Equatable {
             current = nil
         }
         for rawLine in Self.lines(text) {
+            // Most lines are help text: skipped here on the bytes when they
+            // can be (what follows the line's blanks is ASCII, so the blanks
+            // are Characters of their own), as the Character-level test
+            // below would skip them.
+            if let help = helpIndent, let (width, blank) = Self.asciiIndent(rawLine), blank || width > help {
+                continue
+            }
             let line = String(rawLine)
             let indent = Self.indentWidth(line)
             let trimmed = line.trimmingWhitespace()
@@ -153,6 +160,23 @@ struct KconfigEntry: Equatable {
             i = text.index(after: i)
         }
         return Default(value: text.trimmingWhitespace(), condition: nil)
+    }
+
+    /// A line's indentation (a tab counting 8) and whether it is blank,
+    /// from its bytes; nil when the first byte after the spaces and tabs is
+    /// not plain ASCII (a combining mark or a carriage return may join the
+    /// last blank into another Character: `indentWidth` decides then).
+    static func asciiIndent(_ line: Substring) -> (width: Int, blank: Bool)? {
+        var width = 0
+        for byte in line.utf8 {
+            switch byte {
+            case 0x20: width += 1
+            case 0x09: width += 8 - width % 8
+            case 0x0D, 0x80...: return nil
+            default: return (width, false)
+            }
+        }
+        return (width, true)
     }
 
     /// A line's indentation, a tab counting 8.
