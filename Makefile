@@ -44,12 +44,15 @@ test: build trees
 golden: build
 	NOTIFYSPLIT_UPDATE_GOLDEN=1 $(SWIFT) test --filter ScanGoldenTests
 
-# Speed and memory against grep, spatch and clang -fsyntax-only on the Debian
-# trees; writes bench/results.md. Not part of make test.
+# Speed and memory against rg, grep, git-indexed spatch and clang
+# -fsyntax-only on the Debian trees and one older-era tree
+# ($NOTIFYSPLIT_ERA_TREES, skipped with a message when there is none);
+# prints every ratio and writes bench/results.md. Not part of make test.
 bench: deps trees
-	@command -v spatch >/dev/null && command -v clang-14 >/dev/null && [ -x /usr/bin/time ] || \
+	@command -v spatch >/dev/null && command -v clang-14 >/dev/null && command -v rg >/dev/null && \
+		[ -x /usr/bin/time ] || \
 		{ sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; $$sudo apt-get update -qq; \
-		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq coccinelle clang-14 time; }
+		  DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq coccinelle clang-14 time ripgrep; }
 	$(SWIFT) build -c release
 	python3 bench/run.py
 

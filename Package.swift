@@ -19,10 +19,12 @@ let package = Package(
             name: "CClang",
             linkerSettings: [.linkedLibrary("clang-14")]
         ),
+        // The vectorised byte-pair search under the whole-tree prefilter.
+        .target(name: "CByteSearch"),
         // Small safe Swift wrapper over libclang; no kernel knowledge.
         .target(name: "Clang", dependencies: ["CClang"]),
         // The domain: kernel tree, compile arguments, macro model, call sites.
-        .target(name: "NotifySplitCore", dependencies: ["Clang"]),
+        .target(name: "NotifySplitCore", dependencies: ["Clang", "CByteSearch"]),
         // Thin command line on top.
         .executableTarget(
             name: "notifysplit",

@@ -121,13 +121,27 @@ public struct TreeCheck: Sendable {
                                       overlay: TreeOverlay) -> [String: [Mention]] {
         guard tree.isDirectory("Documentation") else { return [:] }
         let files = TreeWalker(root: tree.absolute("Documentation")) { !$0.hasPrefix(".") }.list().files
-        var result: [String: [Mention]] = [:]
         let needles = names.map { ($0, Array($0.utf8)) }
-        for file in files {
+        let searches = needles.map { NeedleSearch($0.1) }
+        // Read into a per-worker buffer, in parallel; only a file holding a
+        // name is copied and gone through line by line.
+        let perFile = parallelMap(files, workers: defaultWorkerCount, makeState: { ReadBuffer() }) {
+            buffer, file -> [(String, Mention)] in
             let path = "Documentation/" + file
-            guard let bytes = overlay.files[path] ?? (try? FileBytes(path: tree.absolute(path)).bytes) else { continue }
-            let found = bytes.withUnsafeBytes { raw in needles.contains { TokenScan.find($0.1, in: raw.baseAddress!, count: raw.count) } }
-            guard !bytes.isEmpty, found else { continue }
+            let contains = { (raw: UnsafeRawBufferPointer) in
+                raw.count > 0 && searches.contains { $0.firstOccurrence(in: raw.baseAddress!, count: raw.count) != nil }
+            }
+            let bytes: [UInt8]
+            if let file = overlay.files[path] {
+                guard file.withUnsafeBytes(contains) else { return [] }
+                bytes = file
+            } else {
+                guard let found = try? buffer.withContents(of: tree.absolute(path), { raw in
+                    contains(raw) ? Array(raw) : nil
+                }) else { return [] }
+                bytes = found
+            }
+            var mentions: [(String, Mention)] = []
             var line = 1, lineStart = 0
             for i in bytes.indices {
                 if bytes[i] == .newline { line += 1; lineStart = i + 1; continue }
@@ -135,11 +149,14 @@ public struct TreeCheck: Sendable {
                     && Array(bytes[i..<(i + needle.count)]) == needle
                     && (i == 0 || !CLexer.isIdentifierByte(bytes[i - 1]))
                     && (i + needle.count == bytes.count || !CLexer.isIdentifierByte(bytes[i + needle.count])) {
-                    result[name, default: []].append(Mention(path: path, line: line, column: i - lineStart + 1,
-                                                            kind: "documentation"))
+                    mentions.append((name, Mention(path: path, line: line, column: i - lineStart + 1,
+                                                   kind: "documentation")))
                 }
             }
+            return mentions
         }
+        var result: [String: [Mention]] = [:]
+        for (name, mention) in perFile.joined() { result[name, default: []].append(mention) }
         return result
     }
 }

@@ -1,4 +1,5 @@
 import Clang
+import Foundation
 
 /// Converts the sites of one parsed file while its translation unit is
 /// alive: verdicts (in every configuration of a function's `#if` blocks),
@@ -189,9 +190,13 @@ struct FileConverter: Sendable {
             guard let parse else { return nil }
             do {
                 if let unit {
-                    try unit.reparse(unsavedFiles: [.init(path: path, contents: bytes)])
+                    try PhaseTimes.measure("    variant (reparse) \((path as NSString).lastPathComponent)") {
+                        try unit.reparse(unsavedFiles: [.init(path: path, contents: bytes)])
+                    }
                 } else {
-                    unit = try parse(bytes)
+                    unit = try PhaseTimes.measure("    variant (parse) \((path as NSString).lastPathComponent)") {
+                        try parse(bytes)
+                    }
                 }
             } catch {
                 return nil
@@ -221,7 +226,9 @@ struct FileConverter: Sendable {
     private func validate(unit: TranslationUnit, path: String, absolutePath: String, original: [UInt8],
                           converted: [UInt8], errors: [Diagnostic], conversion: inout FileConversion) -> String? {
         do {
-            try unit.reparse(unsavedFiles: [.init(path: absolutePath, contents: converted)])
+            try PhaseTimes.measure("    validation (reparse) \(path)") {
+                try unit.reparse(unsavedFiles: [.init(path: absolutePath, contents: converted)])
+            }
         } catch {
             return "\(error)"
         }

@@ -101,7 +101,9 @@ public struct Scan: Sendable {
         }
 
         progress?("parsing \(candidates.count) candidate file(s)")
-        if !candidates.isEmpty { try arguments.prepared() }
+        if !candidates.isEmpty {
+            try PhaseTimes.measure("wait for the configuration") { () throws(NotifySplitError) in try arguments.prepared() }
+        }
         let parser = FileParser(tree: tree, arguments: arguments)
         let converter = options.convert ? FileConverter(
             model: model, rangeAPI: RangeNotifierAPI.learn(headerBytes: headerBytes.bytes),

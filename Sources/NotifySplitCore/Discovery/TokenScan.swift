@@ -30,49 +30,51 @@ public struct TokenHit: Hashable, Sendable {
 /// Finds every occurrence of a set of identifiers in a file's bytes, telling
 /// code from comments, strings and directives.
 ///
-/// Files are first checked with a plain substring search; only files that
-/// contain one of the names are lexed.
+/// Files are first checked with a vectorised substring search; only files
+/// that contain one of the names are lexed.
 public struct TokenScan: Sendable {
     private let names: [String: [UInt8]]
     private let byFirstByte: [UInt8: [(String, [UInt8])]]
     /// What the prefilter looks for: a substring every name contains when
-    /// there is a long one (`_notify`), else each name; each with the
-    /// offset of its rarest byte, which `memchr` jumps to.
-    private let anchors: [(needle: [UInt8], rare: Int)]
+    /// there is a long one (`ptep_clear_flush_` for the default pair), else
+    /// each name; with each name's offset of it, so that a hit is
+    /// confirmed against the whole names.
+    private let anchors: [(search: NeedleSearch, names: [(needle: [UInt8], offset: Int)])]
 
     public init(names: some Sequence<String>) {
         var table: [String: [UInt8]] = [:]
-        for name in names { table[name] = Array(name.utf8) }
+        for name in names where !name.isEmpty { table[name] = Array(name.utf8) }
         self.names = table
         byFirstByte = Dictionary(grouping: table.map { ($0.key, $0.value) }, by: { $0.1[0] })
         let needles = table.values.sorted { $0.lexicographicallyPrecedes($1) }
-        if needles.count > 1, let common = Self.longestCommonSubstring(needles), common.count >= 6 {
-            anchors = [(common, Self.rarestByte(common))]
+        if needles.count > 1, let common = Self.longestCommonSubstring(needles), common.count >= 4 {
+            // A name holding the anchor at offset k occurs at p only where
+            // the anchor's first occurrence in it does, at p + k: checking
+            // every anchor hit against each name at its first offset misses
+            // no occurrence of any name.
+            anchors = [(NeedleSearch(common), needles.map { ($0, Self.firstOffset(of: common, in: $0)!) })]
         } else {
-            anchors = needles.map { ($0, Self.rarestByte($0)) }
+            anchors = needles.map { (NeedleSearch($0), [($0, 0)]) }
         }
     }
 
-    /// True when any name may occur in `bytes` (cheap prefilter: never
-    /// false when one does).
+    /// True when one of the names occurs in `bytes` (as bytes, anywhere:
+    /// the prefilter before lexing; never false when one does).
     public func mayContain(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return false }
-        for anchor in anchors where Self.find(anchor.needle, rareAt: anchor.rare, in: base, count: bytes.count) {
-            return true
+        let count = bytes.count
+        for anchor in anchors {
+            var from = 0
+            while let at = anchor.search.firstOccurrence(in: base, count: count, from: from) {
+                for (needle, offset) in anchor.names where at >= offset && at - offset + needle.count <= count {
+                    if needle.withUnsafeBytes({ memcmp(base + (at - offset), $0.baseAddress!, needle.count) }) == 0 {
+                        return true
+                    }
+                }
+                from = at + 1
+            }
         }
         return false
-    }
-
-    /// Byte frequency rank in C source, most common first; bytes not
-    /// listed (upper case, digits, punctuation) count as rare.
-    private static let commonBytes = Array("etainrsoclduphfm_gbyvwkxqzj".utf8)
-
-    static func rarestByte(_ needle: [UInt8]) -> Int {
-        needle.indices.max { a, b in
-            let ra = commonBytes.firstIndex(of: needle[a]) ?? commonBytes.count
-            let rb = commonBytes.firstIndex(of: needle[b]) ?? commonBytes.count
-            return ra < rb
-        } ?? 0
     }
 
     static func longestCommonSubstring(_ needles: [[UInt8]]) -> [UInt8]? {
@@ -80,53 +82,21 @@ public struct TokenScan: Sendable {
         for length in stride(from: shortest.count, through: 1, by: -1) {
             for start in 0...(shortest.count - length) {
                 let candidate = Array(shortest[start..<(start + length)])
-                if needles.allSatisfy({ contains($0, candidate) }) { return candidate }
+                if needles.allSatisfy({ firstOffset(of: candidate, in: $0) != nil }) { return candidate }
             }
         }
         return nil
     }
 
-    private static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBytes { find(needle, in: $0.baseAddress!, count: haystack.count) }
+    private static func firstOffset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        return (0...(haystack.count - needle.count)).first { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 
-    /// Substring search jumping with `memchr` to the needle's rare byte.
-    static func find(_ needle: [UInt8], rareAt rare: Int, in base: UnsafeRawPointer, count: Int) -> Bool {
-        guard !needle.isEmpty, needle.count <= count else { return false }
-        var offset = rare
-        let last = count - needle.count + rare
-        let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let (first, final, length) = (needle[0], needle[needle.count - 1], needle.count)
-        return needle.withUnsafeBytes { n in
-            while offset <= last {
-                guard let hit = memchr(base + offset, Int32(needle[rare]), last - offset + 1) else { return false }
-                let position = base.distance(to: UnsafeRawPointer(hit)) - rare
-                // Both ends first: most candidates fail there, without a call.
-                if bytes[position] == first, bytes[position + length - 1] == final,
-                   memcmp(base + position, n.baseAddress!, length) == 0 {
-                    return true
-                }
-                offset = position + rare + 1
-            }
-            return false
-        }
-    }
-
-    /// Substring search: `memchr` to the next candidate first byte, then a
-    /// compare (glibc's memmem is not exported to Swift without _GNU_SOURCE).
+    /// Substring search (the vectorised pair search of `NeedleSearch`).
     static func find(_ needle: [UInt8], in base: UnsafeRawPointer, count: Int) -> Bool {
-        guard let first = needle.first, needle.count <= count else { return false }
-        var offset = 0
-        let last = count - needle.count
-        return needle.withUnsafeBytes { n in
-            while offset <= last {
-                guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
-                let position = base.distance(to: UnsafeRawPointer(hit))
-                if memcmp(base + position, n.baseAddress!, needle.count) == 0 { return true }
-                offset = position + 1
-            }
-            return false
-        }
+        guard !needle.isEmpty else { return false }
+        return NeedleSearch(needle).firstOccurrence(in: base, count: count) != nil
     }
 
     /// Every identifier occurrence of the names, classified.

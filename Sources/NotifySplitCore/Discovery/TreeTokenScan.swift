@@ -26,7 +26,7 @@ public struct TreeTokenScan: Sendable {
     public static func run(tree: KernelTree, names: [String], workers: Int,
                            overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
         var listing = tree.listing
-        listing.files = listing.files.filter { !($0 as NSString).lastPathComponent.hasPrefix("Kconfig") }
+        listing.files = listing.files.filter { !$0.utf8LastComponent.starts(with: "Kconfig".utf8) }
         if !overlay.isEmpty {
             // Files a series creates or deletes.
             listing.files = Array(Set(listing.files).union(overlay.created).subtracting(overlay.deleted)).sorted()

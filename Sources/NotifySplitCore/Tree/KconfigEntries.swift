@@ -42,10 +42,17 @@ struct KconfigEntry: Equatable {
             if let entry = current { entries.append(entry) }
             current = nil
         }
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for rawLine in Self.lines(text) {
+            // Most lines are help text: skipped here on the bytes when they
+            // can be (what follows the line's blanks is ASCII, so the blanks
+            // are Characters of their own), as the Character-level test
+            // below would skip them.
+            if let help = helpIndent, let (width, blank) = Self.asciiIndent(rawLine), blank || width > help {
+                continue
+            }
             let line = String(rawLine)
             let indent = Self.indentWidth(line)
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if let help = helpIndent {
                 if trimmed.isEmpty || indent > help { continue }
                 helpIndent = nil
@@ -53,7 +60,7 @@ struct KconfigEntry: Equatable {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let words = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let rest = words.count > 1
-                ? trimmed.dropFirst(words[0].count).trimmingCharacters(in: .whitespaces) : ""
+                ? trimmed.dropFirst(words[0].count).trimmingWhitespace() : ""
             switch words[0] {
             case "config", "menuconfig":
                 finish()
@@ -116,6 +123,29 @@ struct KconfigEntry: Equatable {
         return entries
     }
 
+    /// The text split at each `\n` Character, as `split(separator: "\n")`
+    /// does (a `\r\n` pair is one Character, not a line end), found on the
+    /// UTF-8 bytes instead of by Character: every Kconfig file of the tree
+    /// goes through here.
+    static func lines(_ text: String) -> [Substring] {
+        var result: [Substring] = []
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        var previous: UInt8 = 0
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let byte = bytes[i]
+            if byte == 0x0A, previous != 0x0D {
+                result.append(text[start..<i])
+                start = bytes.index(after: i)
+            }
+            previous = byte
+            i = bytes.index(after: i)
+        }
+        result.append(text[start...])
+        return result
+    }
+
     /// `y if X86_64` → ("y", "X86_64"); `"7"` → ("\"7\"", nil). The `if`
     /// is looked for outside quotes.
     static func valueAndCondition(_ text: String) -> Default {
@@ -124,12 +154,29 @@ struct KconfigEntry: Equatable {
         while i < text.endIndex {
             if text[i] == "\"" { inQuotes.toggle() }
             if !inQuotes, text[i...].hasPrefix(" if ") || text[i...].hasPrefix("\tif ") {
-                return Default(value: text[..<i].trimmingCharacters(in: .whitespaces),
-                               condition: text[text.index(i, offsetBy: 4)...].trimmingCharacters(in: .whitespaces))
+                return Default(value: text[..<i].trimmingWhitespace(),
+                               condition: text[text.index(i, offsetBy: 4)...].trimmingWhitespace())
             }
             i = text.index(after: i)
         }
-        return Default(value: text.trimmingCharacters(in: .whitespaces), condition: nil)
+        return Default(value: text.trimmingWhitespace(), condition: nil)
+    }
+
+    /// A line's indentation (a tab counting 8) and whether it is blank,
+    /// from its bytes; nil when the first byte after the spaces and tabs is
+    /// not plain ASCII (a combining mark or a carriage return may join the
+    /// last blank into another Character: `indentWidth` decides then).
+    static func asciiIndent(_ line: Substring) -> (width: Int, blank: Bool)? {
+        var width = 0
+        for byte in line.utf8 {
+            switch byte {
+            case 0x20: width += 1
+            case 0x09: width += 8 - width % 8
+            case 0x0D, 0x80...: return nil
+            default: return (width, false)
+            }
+        }
+        return (width, true)
     }
 
     /// A line's indentation, a tab counting 8.
@@ -148,6 +195,6 @@ struct KconfigEntry: Equatable {
             rest = rest.drop(while: { $0 == " " || $0 == "\t" })
             rest = rest.drop(while: { $0 != " " && $0 != "\t" })
         }
-        return rest.trimmingCharacters(in: .whitespaces)
+        return rest.trimmingWhitespace()
     }
 }

@@ -150,10 +150,8 @@ final class ListingCache: @unchecked Sendable {
         defer { lock.unlock() }
         if let cached { return cached }
         let listing = TreeWalker(root: root) { name in
-            if name.hasPrefix("Kconfig") { return true }
-            guard let dot = name.lastIndex(of: ".") else { return false }
-            let suffix = name[name.index(after: dot)...]
-            return suffix == "c" || suffix == "h" || suffix == "S"
+            name.utf8HasPrefix("Kconfig") || name.utf8HasSuffix(".c") || name.utf8HasSuffix(".h")
+                || name.utf8HasSuffix(".S")
         } skips: { relative in
             BuildArtifacts.isArtifactDirectory(relative) || BuildArtifacts.isArtifactFile(relative)
         }.list()

@@ -53,7 +53,9 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                 let autoconf: String
                 switch source {
                 case .synthetic:
-                    symbols = SyntheticKconfig.symbols(tree: tree, architecture: architecture)
+                    symbols = PhaseTimes.measure("  (background) Kconfig symbols") {
+                        SyntheticKconfig.symbols(tree: tree, architecture: architecture)
+                    }
                     autoconf = SyntheticKconfig.autoconfHeader(symbols)
                 case .dotConfig(let config):
                     symbols = config.symbols
@@ -67,7 +69,9 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                                          builtinIncludes: BuiltinHeaders.directory, symbols: values)
                 let flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture, symbols: values)
                     + kbuild.preprocessorFlags
-                let boundsErrors = try stubs.writeComputedConstants(flags: flags)
+                let boundsErrors = try PhaseTimes.measure("  (background) bounds.h, asm-offsets.h") {
+                    try stubs.writeComputedConstants(flags: flags)
+                }
                 let machines = ArchitectureFlags.evaluate(tree: tree, architecture: architecture.name,
                                                           symbols: values).machineDirectories
                 state.set(.success(Prepared(flags: flags, symbols: values, boundsErrors: boundsErrors,

@@ -68,7 +68,7 @@ enum SyntheticKconfig {
         // hidden options kconfig computes (`def_bool EXPR`, `depends on`),
         // until nothing new is enabled. Every Kconfig file of the tree, but
         // other architectures'.
-        let kconfigFiles = tree.listing.files.filter { ($0 as NSString).lastPathComponent.hasPrefix("Kconfig") }
+        let kconfigFiles = tree.listing.files.filter { $0.utf8LastComponent.starts(with: "Kconfig".utf8) }
             .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
         let entries = kconfigFiles.compactMap { tree.text($0) }.flatMap(KconfigEntry.parse)
         func holds(_ expression: String?) -> Bool {
