@@ -10,6 +10,8 @@
  * pte_offset_map_lock() in macro_zap() itself and held at
  * ptep_clear_flush_notify(); chain: macro_zap() alone. Its caller holds
  * i_mmap_mutex (a mutex), which is listed but changes nothing.
+ * After convert: true; the mutex is the only lock left at the notifier
+ * call, and the patch says nothing about atomic context.
  */
 static void macro_zap(struct vm_area_struct *vma, unsigned long address)
 {
