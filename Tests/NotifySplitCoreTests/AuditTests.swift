@@ -147,9 +147,19 @@ final class AuditTests: XCTestCase {
     /// Command: notifysplit audit Fixtures/audit
     func testAMacroUnderItsOwnLock() throws {
         try assertCall("""
-            mm/macro.c:21:2: macro_zap(): ptep_clear_flush_notify (mmu_notifier_invalidate_page): not sleepable (1 chain)
-                ptl (spinlock, atomic) taken in macro_zap() by pte_offset_map_lock() at mm/macro.c:19: macro_zap():21
-                page->mapping->i_mmap_mutex (mutex) taken in macro_walk() by mutex_lock() at mm/macro.c:27: macro_walk():28 -> macro_zap():21
+            mm/macro.c:23:2: macro_zap(): ptep_clear_flush_notify (mmu_notifier_invalidate_page): not sleepable (1 chain)
+                ptl (spinlock, atomic) taken in macro_zap() by pte_offset_map_lock() at mm/macro.c:21: macro_zap():23
+                page->mapping->i_mmap_mutex (mutex) taken in macro_walk() by mutex_lock() at mm/macro.c:29: macro_walk():30 -> macro_zap():23
+            """)
+    }
+
+    /// Input: mm/convert_spin.c, a notify macro whose caller holds a spinlock.
+    /// Command: notifysplit audit Fixtures/audit
+    func testAMacroUnderItsLockAndACallersSpinlock() throws {
+        try assertCall("""
+            mm/convert_spin.c:24:2: spin_zap(): ptep_clear_flush_notify (mmu_notifier_invalidate_page): not sleepable (1 chain)
+                ptl (spinlock, atomic) taken in spin_zap() by pte_offset_map_lock() at mm/convert_spin.c:22: spin_zap():24
+                page->anon_vma->lock (spinlock, atomic) taken in spin_walk() by spin_lock() at mm/convert_spin.c:30: spin_walk():31 -> spin_zap():24
             """)
     }
 
@@ -159,13 +169,16 @@ final class AuditTests: XCTestCase {
     func testTheLocksThatKeepCallsAtomicWithTheirSites() throws {
         let output = try Self.defaultRun.get().stdout
         XCTAssertTrue(output.contains("""
-              page->anon_vma->lock (spinlock, struct anon_vma.lock, declared at include/linux/mm.h:30): 3 calls, taken in both_atomic() (spin_lock()), rmap_walk_anon() (spin_lock()), referenced_anon() (spin_lock())
+              page->anon_vma->lock (spinlock, struct anon_vma.lock, declared at include/linux/mm.h:30): 4 calls, taken in both_atomic() (spin_lock()), spin_walk() (spin_lock()), rmap_walk_anon() (spin_lock()), referenced_anon() (spin_lock())
                   keeps atomic: mm/both.c:22 both_zap()
+                  keeps atomic: mm/convert_spin.c:24 spin_zap()
                   keeps atomic: mm/rmap_spin.c:27 unmap_anon_one()
                   keeps atomic: mm/rmap_spin.c:72 referenced_anon_one()
-                  6 sites in the tree:
+                  8 sites in the tree:
                     mm/both.c:34:2: lock spin_lock(page->anon_vma->lock) in both_atomic()
                     mm/both.c:36:2: unlock spin_unlock(page->anon_vma->lock) in both_atomic()
+                    mm/convert_spin.c:30:2: lock spin_lock(page->anon_vma->lock) in spin_walk()
+                    mm/convert_spin.c:32:2: unlock spin_unlock(page->anon_vma->lock) in spin_walk()
                     mm/rmap_spin.c:37:2: lock spin_lock(anon_vma->lock) in rmap_walk_anon()
                     mm/rmap_spin.c:43:2: unlock spin_unlock(anon_vma->lock) in rmap_walk_anon()
                     mm/rmap_spin.c:82:2: lock spin_lock(anon_vma->lock) in referenced_anon()
@@ -176,11 +189,11 @@ final class AuditTests: XCTestCase {
         let summary = try XCTUnwrap(output.components(separatedBy: "Locks that keep notifier calls atomic:\n").last)
         XCTAssertFalse(summary.contains("i_mmap_mutex"), summary)
         XCTAssertFalse(summary.contains("i_mmap_rwsem"), summary)
-        XCTAssertEqual(summary.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }.count, 6,
+        XCTAssertEqual(summary.split(separator: "\n").filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }.count, 7,
                        summary)
         XCTAssertTrue(output.hasSuffix("""
-            audit: 12 notifier call(s): 8 not sleepable, 4 sleepable, 0 unknown; callers followed 4 deep; \
-            10 file(s) parsed of 13 scanned
+            audit: 13 notifier call(s): 9 not sleepable, 4 sleepable, 0 unknown; callers followed 4 deep; \
+            11 file(s) parsed of 14 scanned
 
             """), output)
     }
@@ -222,5 +235,58 @@ final class AuditTests: XCTestCase {
         let broken = report.replacingOccurrences(of: "\"sleepable\" : false", with: "\"sleepable\" : \"no\"")
         XCTAssertNotEqual(broken, report)
         XCTAssertNotEqual(try validate(broken).0, 0)
+    }
+
+    // MARK: convert uses the audit
+
+    /// Input: mm/convert_spin.c (spin_zap() called under anon_vma->lock)
+    /// and mm/macro.c (macro_zap() called under a mutex).
+    /// Command: notifysplit convert Fixtures/audit -o DIR
+    func testConvertSaysWhichConvertedCallsAreStillAtomic() throws {
+        let output = try makeTemporaryDirectory(self) + "/series"
+        let run = try runTool(["convert", fixture("audit"), "-o", output, "-s", "--from", goldenAuthor,
+                               "--date", goldenDate])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        func read(_ name: String) throws -> String {
+            try String(contentsOfFile: output + "/" + name, encoding: .utf8)
+        }
+        let still = try read("0001-mm-convert_spin-notify-secondary-MMUs-after-the-PTL.patch")
+        XCTAssertTrue(still.contains("""
+
+            After this change the notifier call in spin_zap() still runs in atomic
+            context: page->anon_vma->lock (spinlock, taken in spin_walk()) is held
+            there (notifysplit audit, callers followed 4 deep).
+
+            """), still)
+        let free = try read("0002-mm-macro-notify-secondary-MMUs-after-the-PTL-unlock.patch")
+        XCTAssertFalse(free.contains("atomic"), free)
+        let cover = try read("0000-cover-letter.patch")
+        XCTAssertTrue(cover.contains("""
+            Still in atomic context after this series (notifysplit audit, callers
+            followed 4 deep): the notifier call of each function below runs with
+            these locks held.
+
+            - mm/convert_spin.c, spin_zap(): page->anon_vma->lock (spinlock, taken
+              in spin_walk())
+
+            """), cover)
+        XCTAssertFalse(cover.contains("macro_zap(): "), cover)
+        for name in try FileManager.default.contentsOfDirectory(atPath: output) where name.hasSuffix(".patch") {
+            let text = try read(name)
+            // No claim that a notifier may now sleep, in any message.
+            XCTAssertFalse(text.contains("may now sleep") || text.contains("can now sleep")
+                           || text.contains("may sleep now"), name)
+            // Kernel style: message lines within 75 columns.
+            let message = text.components(separatedBy: "\n---\n").first ?? ""
+            for line in message.split(separator: "\n") where !line.hasPrefix("Subject:") && !line.hasPrefix(" ") {
+                XCTAssertLessThanOrEqual(line.count, 75, "\(name): \(line)")
+            }
+        }
+        // --audit-depth 0 leaves the audit out: no paragraph.
+        let plain = try makeTemporaryDirectory(self) + "/series"
+        XCTAssertEqual(try runTool(["convert", fixture("audit"), "-o", plain, "--from", goldenAuthor, "--date", goldenDate,
+                                    "--audit-depth", "0"]).status, 0)
+        XCTAssertFalse(try String(contentsOfFile: plain + "/0000-cover-letter.patch", encoding: .utf8)
+            .contains("atomic context"))
     }
 }
