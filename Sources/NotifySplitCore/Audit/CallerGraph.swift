@@ -33,6 +33,11 @@ final class CallerGraph {
         var item: Int
     }
 
+    /// A field called through in more files than this is an operations
+    /// table of a subsystem (`file_operations.write`): following it would
+    /// parse the subsystem, so such a chain is unknown, and says why.
+    static let fieldFanOut = 24
+
     let tree: KernelTree
     let provider: any CompileArgumentsProvider
     let overlay: TreeOverlay
@@ -259,6 +264,12 @@ final class CallerGraph {
                 guard let found = fieldCalls[field] else {
                     needs.fields.insert(field)
                     pending = true
+                    continue
+                }
+                if found.count > Self.fieldFanOut {
+                    result.unknown.append("\(key.name)() is registered as .\(field) of \(record) at "
+                        + "\(registration.location.path):\(registration.location.line), and \(found.count) files "
+                        + "call through a field of that name; not followed (more than \(Self.fieldFanOut))")
                     continue
                 }
                 for path in found where files[path] == nil && unusable[path] == nil {
