@@ -69,7 +69,7 @@ struct ConvertCommand: ParsableCommand {
     var format: Format = .text
 
     @Option(help: "How many callers up the converted functions are audited for atomic context (0: not audited).")
-    var auditDepth = 4
+    var auditDepth = 2
 
     func validate() throws {
         let targets = [output != nil, stdout, inPlace].filter { $0 }.count

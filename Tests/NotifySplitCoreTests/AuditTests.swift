@@ -255,7 +255,7 @@ final class AuditTests: XCTestCase {
 
             After this change the notifier call in spin_zap() still runs in atomic
             context: page->anon_vma->lock (spinlock, taken in spin_walk()) is held
-            there (notifysplit audit, callers followed 4 deep).
+            there (notifysplit audit, callers followed 2 deep).
 
             """), still)
         let free = try read("0002-mm-macro-notify-secondary-MMUs-after-the-PTL-unlock.patch")
@@ -263,7 +263,7 @@ final class AuditTests: XCTestCase {
         let cover = try read("0000-cover-letter.patch")
         XCTAssertTrue(cover.contains("""
             Still in atomic context after this series (notifysplit audit, callers
-            followed 4 deep): the notifier call of each function below runs with
+            followed 2 deep): the notifier call of each function below runs with
             these locks held.
 
             - mm/convert_spin.c, spin_zap(): page->anon_vma->lock (spinlock, taken

@@ -56,7 +56,11 @@ public struct StillAtomic: Sendable {
                                                   onlyFunctions: Set(order), inventory: false))
         var functions: [Function] = []
         for only in order {
-            let calls = result.calls.filter { $0.path == only.path && $0.function == only.function }
+            // The calls the series wrote: direct mmu_notifier_*() calls. A
+            // notify macro left in the function is a refused site, still
+            // under its own lock; it is not the converted call.
+            let calls = result.calls.filter { $0.path == only.path && $0.function == only.function
+                && $0.notifier == $0.dispatch }
             guard !calls.isEmpty else { continue }
             let sleepable: AuditResult.Sleepable = calls.contains { $0.sleepable == .no } ? .no
                 : calls.contains { $0.sleepable == .unknown } ? .unknown : .yes
