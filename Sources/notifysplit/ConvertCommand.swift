@@ -18,7 +18,10 @@ struct ConvertCommand: ParsableCommand {
             git config, the global one) unless --from names one; -s adds a \
             Signed-off-by: of that author. The cover letter ends with \
             base-commit: when the tree is a git work tree whose HEAD has every \
-            touched file as it is.
+            touched file as it is. The converted functions are audited with the \
+            series applied (as notifysplit audit, --audit-depth callers up; 0 \
+            skips it): a notifier call still in atomic context is said so in its \
+            patch and in the cover letter, with the lock that keeps it there.
 
             --in-place in a git work tree refuses to write a file with \
             uncommitted changes (staged, unstaged or untracked) and names them; \
@@ -65,6 +68,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "What to print on stdout: text (a line per site) or json.")
     var format: Format = .text
 
+    @Option(help: "How many callers up the converted functions are audited for atomic context (0: not audited).")
+    var auditDepth = 2
+
     func validate() throws {
         let targets = [output != nil, stdout, inPlace].filter { $0 }.count
         if targets != 1 { throw ValidationError("give exactly one of -o DIR, --stdout, --in-place") }
@@ -72,6 +78,7 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("--subject-prefix \(subjectPrefix): printable ASCII only")
         }
         if ccMaintainers && inPlace { throw ValidationError("--cc-maintainers goes with -o or --stdout, not --in-place") }
+        if auditDepth < 0 || auditDepth > 16 { throw ValidationError("--audit-depth must be between 0 and 16") }
     }
 
     func run() throws {
@@ -93,6 +100,16 @@ struct ConvertCommand: ParsableCommand {
                 split: SeriesOptions.Split(rawValue: split.rawValue)!, subjectPrefix: subjectPrefix,
                 author: author, signoff: message.signoff, date: date, deleteOnly: deleteOnly)
             series = try SeriesBuilder(conversion: conversion, options: seriesOptions).build()
+            if !deleteOnly && auditDepth > 0 {
+                let architecture = try ConfigurationChoice.decide(tree: tree, arch: options.arch, config: options.config)
+                    .architecture.name
+                if let stillAtomic = try StillAtomic.audit(series: series, tree: tree, arguments: arguments,
+                                                           architecture: architecture, depth: auditDepth,
+                                                           workers: options.jobs ?? defaultWorkerCount) {
+                    series = try SeriesBuilder(conversion: conversion, options: seriesOptions,
+                                               stillAtomic: stillAtomic).build()
+                }
+            }
             if !inPlace {
                 series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
                 if ccMaintainers { try series.addMaintainers(tree: tree) }

@@ -216,6 +216,7 @@ final class SeriesDeliveryTests: XCTestCase {
         var checked = 0
         for (path, arguments) in [(fixture("tree"), [] as [String]), (fixture("tree-2.6"), []),
                                   (fixture("tree"), ["--delete-only", "--macro", "ptep_clear_young_notify"]),
+                                  (fixture("audit"), []),
                                   (kernel, [])] {
             let output = directory + "/series-\(checked)"
             let result = try run(["convert", path, "-o", output, "-s", "--from", "A U Thor <author@example.org>"]

@@ -33,6 +33,13 @@ final class CallerGraph {
         var item: Int
     }
 
+    /// A function used in more files than this (`handle_mm_fault()`, in
+    /// every architecture's fault handler and many drivers), or a field
+    /// called through in more (`file_operations.write`), fans out over
+    /// whole subsystems: following it would parse them, so such a chain is
+    /// unknown, and says why.
+    static let fanOut = 24
+
     let tree: KernelTree
     let provider: any CompileArgumentsProvider
     let overlay: TreeOverlay
@@ -97,8 +104,7 @@ final class CallerGraph {
         for path in paths.union(again).sorted() where path.hasSuffix(".c") {
             if files[path] != nil && !again.contains(path) { continue }
             if unusable[path] != nil { continue }
-            if let architecture, path.hasPrefix("arch/"),
-               path.split(separator: "/").dropFirst().first.map(String.init) != architecture {
+            if isOtherArchitecture(path) {
                 unusable[path] = "another architecture's file"
                 continue
             }
@@ -125,6 +131,12 @@ final class CallerGraph {
                 functions[function.key] = function
             }
         }
+    }
+
+    /// Another architecture's file: a caller in another configuration.
+    private func isOtherArchitecture(_ path: String) -> Bool {
+        guard let architecture, path.hasPrefix("arch/") else { return false }
+        return path.split(separator: "/").dropFirst().first.map(String.init) != architecture
     }
 
     private static func size(_ path: String) -> Int {
@@ -190,6 +202,14 @@ final class CallerGraph {
                 return nil
             }
             places = found.sorted { ($0.path, $0.function ?? "") < ($1.path, $1.function ?? "") }
+            let files = Set(places.map(\.path)).filter { $0 != key.path && $0.hasSuffix(".c") && unusable[$0] == nil
+                && !isOtherArchitecture($0) }
+            if files.count > Self.fanOut {
+                result.unknown.append("\(key.name)() is used in \(files.count) other files; its callers there are "
+                                      + "not followed (more than \(Self.fanOut))")
+                resolved[key] = result
+                return result
+            }
         }
         var headerCallers = Set<FunctionKey>()
         for place in places {
@@ -259,6 +279,12 @@ final class CallerGraph {
                 guard let found = fieldCalls[field] else {
                     needs.fields.insert(field)
                     pending = true
+                    continue
+                }
+                if found.count > Self.fanOut {
+                    result.unknown.append("\(key.name)() is registered as .\(field) of \(record) at "
+                        + "\(registration.location.path):\(registration.location.line), and \(found.count) files "
+                        + "call through a field of that name; not followed (more than \(Self.fanOut))")
                     continue
                 }
                 for path in found where files[path] == nil && unusable[path] == nil {

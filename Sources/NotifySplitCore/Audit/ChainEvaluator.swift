@@ -8,6 +8,7 @@ final class ChainEvaluator {
     let depth: Int
     static let chainLimit = 4096
     private var flows: [FunctionKey: [LockState: LockDataflow]] = [:]
+    private lazy var byName: [String: [FunctionKey]] = Dictionary(grouping: graph.functions.keys, by: \.name)
 
     init(graph: CallerGraph, depth: Int) {
         self.graph = graph
@@ -37,8 +38,11 @@ final class ChainEvaluator {
                 let site = chain.edges.last.map { facts.calls[$0.call] }
                 let (node, item) = site.map { ($0.node, $0.eventIndex) } ?? (call.node, call.eventIndex)
                 if let evidence = SleepEvidence.before(node: node, item: item, in: facts) {
+                    // Its callers are not followed; a walk still owed to a
+                    // registrar is one only if the registrar reaches it.
+                    if unmetRegistrars(chain).contains(where: { !reaches($0, top) }) { return }
                     sleepers.insert("\(top.name)() \(evidence.what) at \(top.path):\(evidence.line)")
-                    finish(chain, complete: true)
+                    chains.append(chain)
                     return
                 }
             }
@@ -85,6 +89,8 @@ final class ChainEvaluator {
         }
         extend(Chain(functions: [function.key], edges: []))
         if tooMany { unknown.insert("more than \(Self.chainLimit) caller chains; not all were followed") }
+        // A chain cut at the depth says nothing of the callers above it.
+        for name in cut { unknown.insert("the callers of \(name)() are beyond the depth of \(depth)") }
 
         var held: [AuditResult.Held] = []
         var seen = Set<AuditResult.Held>()
@@ -115,6 +121,41 @@ final class ChainEvaluator {
                                 function: function.key.name, notifier: call.written, dispatch: call.dispatch,
                                 sleepable: sleepable, held: held, unknown: unknown.sorted(), chains: followed,
                                 depthLimited: cut.sorted(), sleepsFirst: sleepers.sorted())
+    }
+
+    /// Registrars of the chain's field and parameter calls that no frame
+    /// above the call passes through yet.
+    private func unmetRegistrars(_ chain: Chain) -> [String] {
+        chain.edges.enumerated().compactMap { index, edge in
+            guard let registrar = edge.registrar,
+                  !chain.functions[(index + 1)...].contains(where: { $0.name == registrar }) else { return nil }
+            return registrar
+        }
+    }
+
+    /// Whether `registrar` calls `target` directly or through functions the
+    /// audit read, within the depth (true when the registrar was not read:
+    /// the chain is kept rather than lost).
+    private func reaches(_ registrar: String, _ target: FunctionKey) -> Bool {
+        let starts = byName[registrar] ?? []
+        guard !starts.isEmpty else { return true }
+        var frontier = starts
+        var seen = Set(frontier)
+        for _ in 0...depth {
+            var next: [FunctionKey] = []
+            for key in frontier {
+                for call in graph.functions[key]?.calls ?? [] {
+                    guard case .function(let name, let fileStatic) = call.callee else { continue }
+                    if name == target.name && (!fileStatic || key.path == target.path) { return true }
+                    for callee in byName[name] ?? [] where (!fileStatic || callee.path == key.path)
+                        && seen.insert(callee).inserted {
+                        next.append(callee)
+                    }
+                }
+            }
+            frontier = next
+        }
+        return false
     }
 
     /// The locks held at the notifier call along one chain (nil: the chain

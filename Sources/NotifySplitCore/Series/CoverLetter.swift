@@ -8,6 +8,8 @@ struct CoverLetter {
     let deleted: [String]
     let author: AuthorIdentity
     let deleteOnly: Bool
+    /// The audit of the converted functions, when convert ran it.
+    var stillAtomic: StillAtomic? = nil
 
     func text() -> String {
         let decisions = conversion.decisions
@@ -66,6 +68,7 @@ struct CoverLetter {
             }
             out += "\n"
         }
+        if !deleteOnly, let stillAtomic { out += audited(stillAtomic) }
         let changed = conversion.files.filter { !$0.functions.isEmpty }
         if !deleteOnly && !changed.isEmpty {
             let before = changed.reduce(0) { $0 + $1.errorsBefore }
@@ -82,6 +85,35 @@ struct CoverLetter {
         }
         if !patches.isEmpty {
             out += shortlog() + "\n" + MailPatch.diffstat(mergedDiffs())
+        }
+        return out
+    }
+
+    /// The converted functions whose notifier call is still atomic after
+    /// the series, each with the locks that keep it so; those the audit
+    /// could not follow to the top are named too.
+    private func audited(_ stillAtomic: StillAtomic) -> String {
+        var out = ""
+        let atomic = stillAtomic.atomic.filter { !$0.locks.isEmpty }
+        if !atomic.isEmpty {
+            out += MailPatch.wrap("Still in atomic context after this series (notifysplit audit, callers "
+                                  + "followed \(stillAtomic.depth) deep): the notifier call of each function below "
+                                  + "runs with these locks held.") + "\n\n"
+            for function in atomic {
+                let text = "\(function.path), \(function.function)(): "
+                    + PatchMessage.list(function.locks.map(StillAtomic.describe))
+                out += MailPatch.wrap(text, width: 70).split(separator: "\n", omittingEmptySubsequences: false)
+                    .enumerated().map { ($0.offset == 0 ? "- " : "  ") + $0.element }.joined(separator: "\n") + "\n"
+            }
+            out += "\n"
+        }
+        let unknown = stillAtomic.functions.filter { $0.sleepable == .unknown }
+        if !unknown.isEmpty {
+            out += MailPatch.wrap("notifysplit audit could not follow every caller of "
+                                  + PatchMessage.list(unknown.map { "\($0.function)()" })
+                                  + " within \(stillAtomic.depth) callers; whether "
+                                  + (unknown.count == 1 ? "its notifier call is" : "their notifier calls are")
+                                  + " still atomic is not known.") + "\n\n"
         }
         return out
     }

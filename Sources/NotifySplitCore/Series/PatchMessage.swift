@@ -7,6 +7,8 @@ import Foundation
 /// a historical patch.
 struct PatchMessage {
     let conversion: Conversion
+    /// The audit of the converted functions, when convert ran it.
+    var stillAtomic: StillAtomic? = nil
 
     /// `mm/rmap: notify secondary MMUs after the PTL unlock in f()`.
     func subject(path: String, function: String?, decisions: [SiteDecision]) -> String {
@@ -66,7 +68,27 @@ struct PatchMessage {
             paragraphs.append("Between \(plainOp)() and the unlock, notifysplit found nothing that drops a page "
                 + "reference or maps another page at this pte.")
         }
+        if let atomic = stillAtomicParagraph(decisions) { paragraphs.append(atomic) }
         return paragraphs.map { MailPatch.wrap($0) }.joined(separator: "\n\n") + "\n"
+    }
+
+    /// A converted function whose notifier call the audit still finds in
+    /// atomic context: which lock keeps it there, and where it is taken.
+    private func stillAtomicParagraph(_ decisions: [SiteDecision]) -> String? {
+        guard let stillAtomic else { return nil }
+        var seen = Set<String>()
+        var sentences: [String] = []
+        for decision in decisions where decision.plan != nil {
+            let site = decision.site
+            guard seen.insert("\(site.path):\(site.function ?? "")").inserted,
+                  let answer = stillAtomic.function(path: site.path, name: site.function), answer.sleepable == .no,
+                  !answer.locks.isEmpty else { continue }
+            let locks = answer.locks.map(StillAtomic.describe)
+            sentences.append("After this change the notifier call in \(answer.function)() still runs in atomic "
+                + "context: \(Self.list(locks)) \(locks.count == 1 ? "is" : "are") held there (notifysplit audit, "
+                + "callers followed \(stillAtomic.depth) deep).")
+        }
+        return sentences.isEmpty ? nil : sentences.joined(separator: " ")
     }
 
     /// `mm/mmu_notifier: remove f() and g()`.

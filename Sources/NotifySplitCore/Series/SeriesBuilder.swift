@@ -80,10 +80,14 @@ public struct Series: Sendable {
 public struct SeriesBuilder {
     let conversion: Conversion
     let options: SeriesOptions
+    /// What the audit says of the converted functions (`StillAtomic.audit`
+    /// on a first build of the series), for the messages.
+    let stillAtomic: StillAtomic?
 
-    public init(conversion: Conversion, options: SeriesOptions) {
+    public init(conversion: Conversion, options: SeriesOptions, stillAtomic: StillAtomic? = nil) {
         self.conversion = conversion
         self.options = options
+        self.stillAtomic = stillAtomic
     }
 
     struct Unit {
@@ -149,7 +153,7 @@ public struct SeriesBuilder {
             if stat(tree.absolute(path), &info) == 0, info.st_mode & 0o111 != 0 { diff?.mode = "100755" }
             return diff
         }
-        let messages = PatchMessage(conversion: conversion)
+        let messages = PatchMessage(conversion: conversion, stillAtomic: stillAtomic)
         var bodies: [(subject: String, body: String, diffs: [FileDiff], sites: [CallSite])] = []
         for unit in units {
             guard let diff = try step(unit.path, unit.edits) else { continue }
@@ -173,7 +177,8 @@ public struct SeriesBuilder {
         for (path, edits) in applied { finals[path] = Edit.apply(edits, to: originals[path]!) }
         let cover = MailPatch(number: 0, total: total, subject: coverSubject(deleted: deletable),
                               body: CoverLetter(conversion: conversion, patches: patches, deleted: deletable,
-                                                author: options.author, deleteOnly: options.deleteOnly).text(),
+                                                author: options.author, deleteOnly: options.deleteOnly,
+                                                stillAtomic: stillAtomic).text(),
                               diffs: [])
         return Series(cover: cover, patches: patches, finalFiles: finals,
                       originalFiles: originals.filter { finals[$0.key] != nil }, deletedMacros: deletable,
