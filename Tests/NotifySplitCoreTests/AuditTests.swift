@@ -264,7 +264,7 @@ final class AuditTests: XCTestCase {
         XCTAssertTrue(cover.contains("""
             Still in atomic context after this series (notifysplit audit, callers
             followed 2 deep): the notifier call of each function below runs with
-            these locks held.
+            these locks held, each on the paths through the function that takes it.
 
             - mm/convert_spin.c, spin_zap(): page->anon_vma->lock (spinlock, taken
               in spin_walk())

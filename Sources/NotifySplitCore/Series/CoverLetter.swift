@@ -98,7 +98,8 @@ struct CoverLetter {
         if !atomic.isEmpty {
             out += MailPatch.wrap("Still in atomic context after this series (notifysplit audit, callers "
                                   + "followed \(stillAtomic.depth) deep): the notifier call of each function below "
-                                  + "runs with these locks held.") + "\n\n"
+                                  + "runs with these locks held, each on the paths through the function that "
+                                  + "takes it.") + "\n\n"
             for function in atomic {
                 let text = "\(function.path), \(function.function)(): "
                     + PatchMessage.list(function.locks.map(StillAtomic.describe))

@@ -85,7 +85,9 @@ struct PatchMessage {
                   !answer.locks.isEmpty else { continue }
             let locks = answer.locks.map(StillAtomic.describe)
             sentences.append("After this change the notifier call in \(answer.function)() still runs in atomic "
-                + "context: \(Self.list(locks)) \(locks.count == 1 ? "is" : "are") held there (notifysplit audit, "
+                + "context: \(Self.list(locks)) "
+                + (locks.count == 1 ? "is held there" : "are held there, each on the paths through the function "
+                    + "that takes it") + " (notifysplit audit, "
                 + "callers followed \(stillAtomic.depth) deep).")
         }
         return sentences.isEmpty ? nil : sentences.joined(separator: " ")
