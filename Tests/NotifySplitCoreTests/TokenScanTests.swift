@@ -52,6 +52,35 @@ final class TokenScanTests: XCTestCase {
         XCTAssertEqual(Array(bytes[found[0].start..<found[0].end]), Array("ptep_clear_flush_notify".utf8))
     }
 
+    /// The function a use is placed in is the one whose body holds it:
+    /// not `void` of a function-pointer parameter, not an annotation before
+    /// or after the parameter list, and found when its own name is one of
+    /// the names looked up (a header inline of a name whose callers are
+    /// wanted). Expected: g, h, split_pmd, k.
+    func testPlacesUsesInTheFunctionWhoseBodyHoldsThem() {
+        let found = hits("""
+            static inline int g(struct mm *mm, void (*fn)(void *), void *arg)
+            {
+            \treturn split_pmd(mm);
+            }
+            __printf(1, 2) void h(const char *f, ...) __releases(lock)
+            {
+            \tsplit_pmd(NULL);
+            }
+            static inline void split_pmd(struct mm *mm)
+            {
+            \tmmu_notifier_release(mm);
+            }
+            static int (*k(int a))(int)
+            {
+            \tmmu_notifier_release(NULL);
+            }
+
+            """, names: ["split_pmd", "mmu_notifier_release"])
+        let uses = found.filter { $0.kind == .use && $0.function != nil }
+        XCTAssertEqual(uses.map(\.function), ["g", "h", "split_pmd", "k"])
+    }
+
     func testPrefilter() {
         let scan = TokenScan(names: ["ptep_clear_flush_notify"])
         XCTAssertTrue(Array("xx ptep_clear_flush_notify".utf8).withUnsafeBytes { scan.mayContain($0) })

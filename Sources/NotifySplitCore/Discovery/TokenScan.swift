@@ -99,6 +99,22 @@ public struct TokenScan: Sendable {
         return NeedleSearch(needle).firstOccurrence(in: base, count: count) != nil
     }
 
+    /// Words before a parenthesis at file scope that never name the
+    /// function being defined.
+    static let notFunctionNames: Set<String> = [
+        "void", "int", "char", "short", "long", "signed", "unsigned", "float", "double", "_Bool", "bool",
+        "struct", "union", "enum", "const", "volatile", "static", "inline", "extern", "typeof", "__typeof__",
+        "sizeof", "if", "while", "for", "switch", "return",
+    ]
+
+    /// Attribute-like annotations written with arguments around a
+    /// function's name and parameter list.
+    static let annotations: Set<String> = [
+        "__attribute__", "__attribute", "__printf", "__scanf", "__acquires", "__releases", "__must_hold",
+        "__section", "__aligned", "__alloc_size", "__diagnose_as", "__cond_acquires", "__no_sanitize_or_inline",
+        "__assume_aligned", "__malloc", "__realloc_size", "__nocfi", "__no_kcsan", "__used",
+    ]
+
     /// Every identifier occurrence of the names, classified.
     public func hits(in bytes: UnsafeRawBufferPointer) -> [TokenHit] {
         var hits: [TokenHit] = []
@@ -116,6 +132,7 @@ public struct TokenScan: Sendable {
         var depth = 0                   // brace depth, for the function heuristic
         var lastIdentifier: String?     // last identifier at depth 0 before `(`
         var candidateFunction: String?
+        var parens = 0                  // parenthesis depth at brace depth 0
         var lastSignificant: UInt8 = 0
         var function: String?
 
@@ -216,7 +233,9 @@ public struct TokenScan: Sendable {
                         } else {
                             record(name, .use, i, e)
                         }
-                    } else if !inDirective, depth == 0 {
+                    }
+                    // A name looked up may be the function being defined.
+                    if !inDirective, depth == 0 {
                         lastIdentifier = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[i..<e]),
                                                 as: UTF8.self)
                     }
@@ -225,20 +244,36 @@ public struct TokenScan: Sendable {
                 } else {
                     if !inDirective {
                         switch byte {
-                        case .openParen where depth == 0 && lastSignificant == UInt8(ascii: "a"):
-                            candidateFunction = lastIdentifier
+                        case .openParen where depth == 0:
+                            // The function's name stands before the first
+                            // parenthesised group at file scope that is not
+                            // an annotation (`__printf(1, 2)` before it,
+                            // `__releases(x)` after) and not a keyword
+                            // (`void (*fn)(void)`), or inside one when it
+                            // returns a function pointer (`int (*k(int))(int)`).
+                            if parens == 0 || candidateFunction == nil, lastSignificant == UInt8(ascii: "a"),
+                               let name = lastIdentifier,
+                               !Self.notFunctionNames.contains(name),
+                               candidateFunction.map(Self.annotations.contains) ?? true {
+                                candidateFunction = name
+                            }
+                            parens += 1
+                        case .closeParen where depth == 0:
+                            parens = max(0, parens - 1)
                         case .openBrace:
                             if depth == 0 {
                                 // `f(...) {` starts a function body; `= {` or
                                 // `struct x {` do not.
                                 function = lastSignificant == .closeParen ? candidateFunction : nil
+                                parens = 0
                             }
                             depth += 1
                         case .closeBrace:
                             depth = max(0, depth - 1)
-                            if depth == 0 { function = nil; candidateFunction = nil }
+                            if depth == 0 { function = nil; candidateFunction = nil; parens = 0 }
                         case .semicolon where depth == 0:
                             candidateFunction = nil
+                            parens = 0
                         default: break
                         }
                         lastSignificant = byte
