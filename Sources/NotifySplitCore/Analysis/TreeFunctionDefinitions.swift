@@ -35,7 +35,6 @@ final class TreeFunctionDefinitions: @unchecked Sendable {
     let notifierCalls: Set<String>
     private let lock = NSLock()
     private var cache: [Key: Resolution] = [:]
-    private var cFiles: [String]?
 
     private struct Key: Hashable {
         var name: String
@@ -61,7 +60,7 @@ final class TreeFunctionDefinitions: @unchecked Sendable {
         }
         guard !missing.isEmpty else { return result }
         let files = PhaseTimes.measure("    find \(missing.sorted().joined(separator: " "))") {
-            definingFiles(of: Set(missing))
+            DefinitionScan(tree: tree, workers: workers).files(defining: Set(missing))
         }
         for name in missing.sorted() {
             let resolution = PhaseTimes.measure("    read \(name) (depth \(depth))") {
@@ -74,64 +73,6 @@ final class TreeFunctionDefinitions: @unchecked Sendable {
     }
 
     // MARK: - Finding the files
-
-    private func allCFiles() -> [String] {
-        lock.withLock {
-            if let known = cFiles { return known }
-            let files = tree.listing.files.filter { $0.hasSuffix(".c") }
-            cFiles = files
-            return files
-        }
-    }
-
-    /// For each name, the `.c` files where it stands at file scope before
-    /// `(…)` not followed by `;` or `,`: a definition, or a false lead the
-    /// parse then rules out.
-    private func definingFiles(of names: Set<String>) -> [String: [String]] {
-        let scan = TokenScan(names: names)
-        let found = parallelMap(allCFiles(), workers: workers, makeState: { ReadBuffer() }) {
-            buffer, path -> (String, Set<String>) in
-            let names = (try? buffer.withContents(of: tree.absolute(path)) { raw -> Set<String> in
-                guard scan.mayContain(raw) else { return [] }
-                var names = Set<String>()
-                for hit in scan.hits(in: raw) where hit.kind == .use && hit.function == nil
-                    && Self.startsDefinition(raw, after: hit.end) {
-                    names.insert(hit.name)
-                }
-                return names
-            }) ?? []
-            return (path, names)
-        }
-        var files: [String: [String]] = [:]
-        for (path, names) in found {
-            for name in names { files[name, default: []].append(path) }
-        }
-        return files
-    }
-
-    /// `name (params)` followed by something other than `;`, `,` or `)`:
-    /// a body, attributes, or K&R parameter declarations.
-    static func startsDefinition(_ raw: UnsafeRawBufferPointer, after end: Int) -> Bool {
-        func skipSpace(_ i: inout Int) {
-            while i < raw.count, [UInt8.space, .tab, .newline, .carriageReturn].contains(raw[i]) { i += 1 }
-        }
-        var i = end
-        skipSpace(&i)
-        guard i < raw.count, raw[i] == .openParen else { return false }
-        var depth = 0
-        while i < raw.count {
-            if raw[i] == .openParen { depth += 1 }
-            if raw[i] == .closeParen {
-                depth -= 1
-                if depth == 0 { break }
-            }
-            i += 1
-        }
-        i += 1
-        skipSpace(&i)
-        guard i < raw.count else { return false }
-        return raw[i] != .semicolon && raw[i] != UInt8(ascii: ",") && raw[i] != .closeParen
-    }
 
     /// Keeps the files the configuration builds, when some are, then the
     /// first few in path order.

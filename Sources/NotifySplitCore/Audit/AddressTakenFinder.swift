@@ -64,7 +64,13 @@ struct AddressTakenFinder {
                 let children = parent.children
                 if children.first == child { return nil }            // the callee: a direct call
                 guard let index = children.firstIndex(of: child) else { return .other("used in a call") }
-                return .argument(callee: parent.spelling, index: index - 1)
+                // The callee's parameter is followed only into a function
+                // the call names; a call through a pointer or a cast
+                // (`((void (*)(void *))fn)(f)`) has no body to read.
+                guard let callee = parent.referenced, callee.kind == .functionDecl else {
+                    return .other("passed to a call through a pointer")
+                }
+                return .argument(callee: callee.spelling, index: index - 1)
             case .initListExpr:
                 // Positional: the field of that position.
                 guard let index = parent.children.firstIndex(of: child),

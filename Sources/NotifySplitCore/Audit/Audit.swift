@@ -85,7 +85,7 @@ public enum Audit {
                                                                              function: function.key.name)) } ?? true)
             }
         }
-        for _ in 0..<(8 * (options.depth + 2)) {
+        for _ in 0..<(16 * (options.depth + 2)) {
             for function in notifierFunctions() where depthOf[function.key] == nil {
                 depthOf[function.key] = 0
                 for call in function.notifierCalls {
@@ -110,14 +110,13 @@ public enum Audit {
                 if !progress { break }
                 continue
             }
+            // Names, fields and definitions are looked up first; the files
+            // they lead to are asked for in the next round, once the fan-out
+            // limit has seen how many there are.
             graph.look(up: needs.names)
             graph.look(upFields: needs.fields)
-            var files = needs.files
-            for field in needs.fields { files.formUnion(graph.fieldCalls[field] ?? []) }
-            for name in needs.names {
-                for use in graph.uses[name] ?? [] where use.path.hasSuffix(".c") { files.insert(use.path) }
-            }
-            graph.parse(files)
+            graph.look(upDefinitions: needs.definitions)
+            graph.parse(needs.files)
             if !needs.headerFunctions.isEmpty { graph.want(headerFunctions: needs.headerFunctions) }
         }
 

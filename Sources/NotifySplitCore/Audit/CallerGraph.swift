@@ -54,6 +54,9 @@ final class CallerGraph {
     private(set) var uses: [String: Set<NameLookup.Use>] = [:]
     /// Per callback field name, the files calling through it.
     private(set) var fieldCalls: [String: Set<String>] = [:]
+    /// Per function name a registered function is passed to, the `.c`
+    /// files that may define it.
+    private(set) var definitionFiles: [String: [String]] = [:]
     private(set) var problems: [String] = []
     private(set) var notes = Set<String>()
     private(set) var resolved: [FunctionKey: Callers] = [:]
@@ -94,6 +97,16 @@ final class CallerGraph {
             lookup.files(callingFields: fresh)
         }
         for name in fresh { fieldCalls[name] = found[name] ?? [] }
+    }
+
+    /// Finds the files defining the names not looked up yet, in one pass.
+    func look(upDefinitions wanted: Set<String>) {
+        let fresh = wanted.subtracting(definitionFiles.keys)
+        guard !fresh.isEmpty else { return }
+        let found = PhaseTimes.measure("audit: definitions \(fresh.sorted().prefix(6).joined(separator: ","))") {
+            DefinitionScan(tree: tree, overlay: overlay, workers: workers).files(defining: fresh)
+        }
+        for name in fresh { definitionFiles[name] = found[name] ?? [] }
     }
 
     /// Parses the `.c` files not parsed yet (those this configuration does
@@ -161,9 +174,13 @@ final class CallerGraph {
     struct Needs {
         var names = Set<String>()
         var fields = Set<String>()
+        /// Functions whose definition is wanted (not their callers).
+        var definitions = Set<String>()
         var files = Set<String>()
         var headerFunctions = Set<String>()
-        var isEmpty: Bool { names.isEmpty && fields.isEmpty && files.isEmpty && headerFunctions.isEmpty }
+        var isEmpty: Bool {
+            names.isEmpty && fields.isEmpty && definitions.isEmpty && files.isEmpty && headerFunctions.isEmpty
+        }
     }
 
     /// Records a call of `key` that leads to a notifier call. A function
@@ -302,15 +319,18 @@ final class CallerGraph {
                     }
                 }
             case .argument(let callee, let index):
-                let targets = functions.values.filter { $0.key.name == callee }
+                // The body of the function it is passed to: a static one of
+                // the registering file, or a global one.
+                let targets = functions.values.filter {
+                    $0.key.name == callee && (!$0.fileStatic || $0.key.path == registration.location.path)
+                }
                 if targets.isEmpty {
-                    guard uses[callee] != nil else {
-                        needs.names.insert(callee)
+                    guard let defining = definitionFiles[callee] else {
+                        needs.definitions.insert(callee)
                         pending = true
                         continue
                     }
-                    let files = Set(uses[callee]!.map(\.path)).filter { $0.hasSuffix(".c") && self.files[$0] == nil
-                        && unusable[$0] == nil }
+                    let files = Set(preferredDefinitions(defining)).filter { self.files[$0] == nil && unusable[$0] == nil }
                     if !files.isEmpty {
                         needs.files.formUnion(files)
                         pending = true
@@ -339,6 +359,15 @@ final class CallerGraph {
         return result
     }
 
+    /// Of the files that may define a function, those to parse: the ones
+    /// this configuration builds, at most a few (one definition per
+    /// configuration is the norm; more are other architectures' hooks).
+    private func preferredDefinitions(_ files: [String]) -> [String] {
+        let usable = files.filter { !isOtherArchitecture($0) }
+        let built = usable.filter { path in provider.attempts(forFile: path).contains { $0.unusable == nil } }
+        return Array((built.isEmpty ? usable : built).prefix(TreeFunctionDefinitions.maximumFiles))
+    }
+
     /// Asks for header inlines: their names are looked up and a file using
     /// each is parsed (again, if it was parsed before they were wanted).
     func want(headerFunctions: Set<String>) {
@@ -350,9 +379,10 @@ final class CallerGraph {
         var first = Set<String>()
         for name in fresh {
             let files = (uses[name] ?? []).map(\.path).filter { $0.hasSuffix(".c") && unusable[$0] == nil }.sorted()
-            if let parsed = files.first(where: { self.files[$0] != nil }) {
+            // A file parsed with a fatal error may stop before the header.
+            if let parsed = files.first(where: { self.files[$0] != nil && self.files[$0]?.problem == nil }) {
                 again.insert(parsed)
-            } else if let path = files.first {
+            } else if let path = files.first(where: { self.files[$0] == nil }) {
                 first.insert(path)
             }
         }
