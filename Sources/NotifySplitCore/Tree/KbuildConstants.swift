@@ -57,7 +57,8 @@ struct KbuildConstants {
         let unit: TranslationUnit
         do {
             unit = try TranslationUnit(
-                index: Index(), path: tree.absolute(relativePath), arguments: arguments,
+                index: Index(), path: tree.absolute(relativePath),
+                arguments: FileParser.withoutUnreadWarnings(arguments),
                 unsavedFiles: [.init(path: tree.absolute("include/linux/kbuild.h"),
                                      contents: Array(kbuildHeader.utf8))],
                 options: [.keepGoing])
