@@ -129,6 +129,49 @@ public final class TranslationUnit {
         }
     }
 
+    /// One file the preprocessor read: the main file (no `includedFrom`),
+    /// every `#include`d file and every `-include`d one.
+    public struct Inclusion: Hashable, Sendable {
+        /// The file's name as libclang opened it.
+        public var path: String
+        /// Where the directive that included it sits: the including file
+        /// and the byte offset of the file name in the directive (nil for
+        /// the main file; a file forced with `-include` names no file).
+        public var includedFrom: (file: String?, offset: Int)? {
+            includer.map { ($0.file, $0.offset) }
+        }
+        var includer: Includer?
+
+        struct Includer: Hashable, Sendable {
+            var file: String?
+            var offset: Int
+        }
+
+        public init(path: String, includedFrom: (file: String?, offset: Int)?) {
+            self.path = path
+            self.includer = includedFrom.map { Includer(file: $0.file, offset: $0.offset) }
+        }
+    }
+
+    /// Every file the unit read, as `clang_getInclusions` reports them
+    /// (each once per inclusion, so a header without a guard may repeat).
+    public func inclusions() -> [Inclusion] {
+        final class Collector { var found: [Inclusion] = [] }
+        let collector = Collector()
+        clang_getInclusions(raw, { file, stack, depth, context in
+            guard let file, let context else { return }
+            let collector = Unmanaged<Collector>.fromOpaque(context).takeUnretainedValue()
+            let path = String(consuming: clang_getFileName(file))
+            var includedFrom: (file: String?, offset: Int)?
+            if depth > 0, let stack {
+                let location = SourceLocation(fileLocationOf: stack[0])
+                includedFrom = (location.file, location.offset)
+            }
+            collector.found.append(Inclusion(path: path, includedFrom: includedFrom))
+        }, Unmanaged.passUnretained(collector).toOpaque())
+        return collector.found
+    }
+
     /// Source range `[start, end)` of a file, in bytes.
     func rawRange(file path: String, start: Int, end: Int) -> CXSourceRange? {
         guard let file = file(path) else { return nil }

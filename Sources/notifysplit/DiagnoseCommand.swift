@@ -28,7 +28,8 @@ struct DiagnoseCommand: ParsableCommand {
         }
         let parsed: FileParser.Parsed
         do {
-            parsed = try FileParser(tree: tree, arguments: arguments).parseChoosingConfiguration(file, index: Index())
+            parsed = try FileParser(tree: tree, arguments: arguments, allWarnings: warnings)
+                .parseChoosingConfiguration(file, index: Index())
         } catch {
             fail(.io("\(error)"))
         }

@@ -29,6 +29,10 @@ struct TreeOptions: ParsableArguments {
     @Option(help: "Parallel workers (default: one per core).")
     var jobs: Int?
 
+    @Flag(help: ArgumentHelp("Neither read nor write the configuration cache ($XDG_CACHE_HOME/notifysplit/configuration, "
+                             + "default ~/.cache/notifysplit/configuration; NOTIFYSPLIT_NO_CACHE=1 does the same)."))
+    var noCache = false
+
     var macroNames: [String] {
         var names = MacroModel.defaultNames
         for name in extraMacros where !names.contains(name) { names.append(name) }
@@ -64,7 +68,7 @@ struct TreeOptions: ParsableArguments {
             return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: kernel.root))
         }
         return (kernel, try PhaseTimes.measure("synthetic configuration") { () throws(NotifySplitError) in
-            try choice.provider(tree: kernel)
+            try choice.provider(tree: kernel, cache: noCache ? nil : ConfigurationCache.user())
         })
     }
 }

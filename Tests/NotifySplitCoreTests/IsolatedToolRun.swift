@@ -10,7 +10,8 @@ func runIsolated(_ arguments: [String], _ test: XCTestCase, home: String? = nil,
     process.executableURL = URL(fileURLWithPath: toolBinary)
     process.arguments = arguments
     var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "HOME": try home ?? makeTemporaryDirectory(test), "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8"]
+                "HOME": try home ?? makeTemporaryDirectory(test), "GIT_CONFIG_NOSYSTEM": "1", "LANG": "C.UTF-8",
+                "NOTIFYSPLIT_NO_CACHE": "1"]
     // Sanitizer options are no identity: a sanitized build's children keep them.
     for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS", "UBSAN_OPTIONS"] {
         if let value = ProcessInfo.processInfo.environment[name] { base[name] = value }

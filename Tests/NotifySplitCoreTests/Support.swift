@@ -172,13 +172,16 @@ func runTool(_ arguments: [String], asUnprivilegedUser: Bool = false,
         process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", try unprivilegedBinary()] + arguments
         // And a TMPDIR nobody can write to, whatever ours is.
         process.environment = ProcessInfo.processInfo.environment
-            .merging(["TMPDIR": try UnprivilegedBinary.shared.temporaryDirectory()]) { $1 }
+            .merging(["TMPDIR": try UnprivilegedBinary.shared.temporaryDirectory(), "NOTIFYSPLIT_NO_CACHE": "1"]) { $1 }
             .merging(environment) { $1 }
     } else {
         process.executableURL = URL(fileURLWithPath: toolBinary)
         process.arguments = arguments
     }
-    if process.environment == nil && !(environment.isEmpty && toolSanitizerOptions.isEmpty) {
+    // Hermetic: the user's configuration cache is neither read nor
+    // written unless a test asks for it.
+    let environment = ["NOTIFYSPLIT_NO_CACHE": "1"].merging(environment) { $1 }
+    if process.environment == nil {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     }
     process.environment?.merge(toolSanitizerOptions) { $1 }

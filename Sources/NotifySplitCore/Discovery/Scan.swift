@@ -270,7 +270,8 @@ public struct Scan: Sendable {
                                             parseVariant: { contents in
                                                 // The configuration the file was analysed in.
                                                 try TranslationUnit(index: index, path: absolute,
-                                                                    arguments: parsedWith.arguments,
+                                                                    arguments: parser.compilerArguments(
+                                                                        parsedWith.arguments),
                                                                     unsavedFiles: [.init(path: absolute,
                                                                                          contents: contents)],
                                                                     options: FileParser.options)

@@ -5,6 +5,12 @@ import Foundation
 public enum PhaseTimes {
     public static let enabled = ProcessInfo.processInfo.environment["NOTIFYSPLIT_PROFILE"] == "1"
 
+    /// Reports a line without a time (what a phase did, e.g. a cache hit).
+    public static func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("profile: \(text)\n".utf8))
+    }
+
     /// Runs `body`, reporting its wall time under `name`.
     public static func measure<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         guard enabled else { return try body() }

@@ -114,18 +114,20 @@ public struct ConfigurationChoice: Sendable {
         return value
     }
 
-    /// The provider for this choice.
-    public func provider(tree: KernelTree) throws(NotifySplitError) -> any CompileArgumentsProvider {
+    /// The provider for this choice; with a `cache`, what its synthetic
+    /// configuration computes from the tree is kept there for the next run.
+    public func provider(tree: KernelTree,
+                         cache: ConfigurationCache? = nil) throws(NotifySplitError) -> any CompileArgumentsProvider {
         switch kind {
         case .synthetic:
-            return try SyntheticConfiguration(tree: tree, architecture: architecture, reason: reason)
+            return try SyntheticConfiguration(tree: tree, architecture: architecture, reason: reason, cache: cache)
         case .dotConfig(let config, let fallback):
             let primary = try SyntheticConfiguration(tree: tree, architecture: architecture,
-                                                     source: .dotConfig(config), reason: reason)
+                                                     source: .dotConfig(config), reason: reason, cache: cache)
             guard fallback else { return primary }
             return FallbackConfiguration(primary: primary) { () throws(NotifySplitError) in
                 try SyntheticConfiguration(tree: tree, architecture: Architecture(name: "x86", source: "fallback"),
-                                           reason: "fallback")
+                                           reason: "fallback", cache: cache)
             }
         }
     }

@@ -39,12 +39,26 @@ struct KbuildConstants {
 
     /// Evaluates the `DEFINE()`s of `relativePath` in `tree`, parsed with
     /// `arguments`; nil when the tree has no such file or it cannot be parsed.
-    static func evaluate(_ relativePath: String, tree: KernelTree, arguments: [String]) -> KbuildConstants? {
+    /// With a `cache`, an earlier run's result is reused while every file
+    /// that parse read is unchanged (`objtree`: the stub folder in the
+    /// arguments, which differs from run to run).
+    static func evaluate(_ relativePath: String, tree: KernelTree, arguments: [String],
+                         cache: ConfigurationCache? = nil, objtree: String = "") -> KbuildConstants? {
+        guard let cache else { return evaluateParsing(relativePath, tree: tree, arguments: arguments)?.constants }
+        return cache.constants(file: relativePath, tree: tree, arguments: arguments, objtree: objtree) {
+            evaluateParsing(relativePath, tree: tree, arguments: arguments)
+        }
+    }
+
+    /// Parses and evaluates, and says which files the parse read.
+    static func evaluateParsing(_ relativePath: String, tree: KernelTree,
+                                arguments: [String]) -> ConfigurationCache.Evaluation? {
         guard tree.exists(relativePath), let source = tree.text(relativePath) else { return nil }
         let unit: TranslationUnit
         do {
             unit = try TranslationUnit(
-                index: Index(), path: tree.absolute(relativePath), arguments: arguments,
+                index: Index(), path: tree.absolute(relativePath),
+                arguments: FileParser.withoutUnreadWarnings(arguments),
                 unsavedFiles: [.init(path: tree.absolute("include/linux/kbuild.h"),
                                      contents: Array(kbuildHeader.utf8))],
                 options: [.keepGoing])
@@ -74,8 +88,14 @@ struct KbuildConstants {
             return .recurse
             }
         }
-        let errors = unit.diagnostics.filter(\.isError).map { tree.relativeDiagnostic($0.description) }
-        return KbuildConstants(constants: constants, errors: errors)
+        let diagnostics = unit.diagnostics
+        let errors = diagnostics.filter(\.isError).map { tree.relativeDiagnostic($0.description) }
+        let inclusions = unit.inclusions()
+        // A file that was not found makes the result depend on a file the
+        // manifest cannot list: not for the cache.
+        let recordable = !diagnostics.contains { $0.message.hasSuffix("file not found") }
+        return .init(constants: KbuildConstants(constants: constants, errors: errors),
+                     inclusions: inclusions, recordable: recordable)
     }
 
     /// `#include "asm-offsets_64.c"` → ["asm-offsets_64.c"].

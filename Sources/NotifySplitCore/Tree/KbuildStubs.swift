@@ -106,9 +106,11 @@ public struct KbuildStubs {
     /// architecture's `kernel/asm-offsets.c` computes (the constants whose
     /// expressions parse; a header that needs one it could not compute
     /// shows the error). Returns the errors met in `bounds.c`, if any.
-    func writeComputedConstants(flags: [String]) throws -> [String] {
+    /// With a `cache`, each file's constants come from an earlier run
+    /// while every file its parse read is unchanged.
+    func writeComputedConstants(flags: [String], cache: ConfigurationCache? = nil) throws -> [String] {
         guard let computed = KbuildConstants.evaluate("kernel/bounds.c", tree: tree,
-                                                      arguments: flags)
+                                                      arguments: flags, cache: cache, objtree: objtree)
         else { return [] }
         let names = Set(computed.constants.map(\.name))
         let expected = KbuildConstants.definedExpressions(in: tree.text("kernel/bounds.c") ?? "")
@@ -120,7 +122,8 @@ public struct KbuildStubs {
         try put("include/linux/bounds.h", header)
         // asm-offsets.h the same way, once bounds.h is right (its headers read it).
         if let offsets = KbuildConstants.evaluate("arch/\(architecture.name)/kernel/asm-offsets.c", tree: tree,
-                                                  arguments: flags), !offsets.constants.isEmpty {
+                                                  arguments: flags, cache: cache, objtree: objtree),
+           !offsets.constants.isEmpty {
             let header = KbuildConstants.header(guardName: "__ASM_OFFSETS_H__", constants: offsets.constants)
             try put("include/generated/asm-offsets.h", header)
             try put("include/asm/asm-offsets.h", header)

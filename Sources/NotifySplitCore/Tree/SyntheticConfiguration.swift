@@ -31,8 +31,11 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
     private let ready = DispatchGroup()
     private let state = StubState()
 
+    /// - Parameter cache: where to keep what is computed from the tree
+    ///   for the next run (the Kconfig symbols, `bounds.h`,
+    ///   `asm-offsets.h`); nil computes everything every time.
     public init(tree: KernelTree, architecture: Architecture, source: Source = .synthetic,
-                reason: String? = nil) throws(NotifySplitError) {
+                reason: String? = nil, cache: ConfigurationCache? = nil) throws(NotifySplitError) {
         self.tree = tree
         self.architecture = architecture
         self.source = source
@@ -54,7 +57,10 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                 switch source {
                 case .synthetic:
                     symbols = PhaseTimes.measure("  (background) Kconfig symbols") {
-                        SyntheticKconfig.symbols(tree: tree, architecture: architecture)
+                        guard let cache else { return SyntheticKconfig.symbols(tree: tree, architecture: architecture) }
+                        return cache.symbols(tree: tree, architecture: architecture) {
+                            SyntheticKconfig.symbols(tree: tree, architecture: architecture)
+                        }
                     }
                     autoconf = SyntheticKconfig.autoconfHeader(symbols)
                 case .dotConfig(let config):
@@ -70,7 +76,7 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                 let flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture, symbols: values)
                     + kbuild.preprocessorFlags
                 let boundsErrors = try PhaseTimes.measure("  (background) bounds.h, asm-offsets.h") {
-                    try stubs.writeComputedConstants(flags: flags)
+                    try stubs.writeComputedConstants(flags: flags, cache: cache)
                 }
                 let machines = ArchitectureFlags.evaluate(tree: tree, architecture: architecture.name,
                                                           symbols: values).machineDirectories

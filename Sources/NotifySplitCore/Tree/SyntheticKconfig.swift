@@ -57,8 +57,7 @@ enum SyntheticKconfig {
         let isX86 = architecture.name == "x86"
         for option in enabled where isX86 || !option.hasPrefix("X86") { set(option, "1") }
         for (option, value) in Self.values where isX86 || !option.hasPrefix("X86") { set(option, value) }
-        let defconfigs = ["arch/\(architecture.name)/configs/x86_64_defconfig",
-                          "arch/\(architecture.name)/configs/defconfig"]
+        let defconfigs = defconfigPaths(architecture)
         if let defconfig = defconfigs.lazy.compactMap({ tree.text($0) }).first {
             for (name, value) in defconfigValues(defconfig) where !excluded.contains(name) {
                 set(name, value)
@@ -68,9 +67,7 @@ enum SyntheticKconfig {
         // hidden options kconfig computes (`def_bool EXPR`, `depends on`),
         // until nothing new is enabled. Every Kconfig file of the tree, but
         // other architectures'.
-        let kconfigFiles = tree.listing.files.filter { $0.utf8LastComponent.starts(with: "Kconfig".utf8) }
-            .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
-        let entries = kconfigFiles.compactMap { tree.text($0) }.flatMap(KconfigEntry.parse)
+        let entries = kconfigFiles(tree: tree, architecture: architecture).compactMap { tree.text($0) }.flatMap(KconfigEntry.parse)
         func holds(_ expression: String?) -> Bool {
             expression.map { KconfigExpression.evaluate($0, symbols: values) == true } ?? true
         }
@@ -113,6 +110,25 @@ enum SyntheticKconfig {
             }
         }
         return order.map { ($0, values[$0]!) }
+    }
+
+    /// The defconfigs `symbols` reads, the first that exists.
+    static func defconfigPaths(_ architecture: Architecture) -> [String] {
+        ["arch/\(architecture.name)/configs/x86_64_defconfig", "arch/\(architecture.name)/configs/defconfig"]
+    }
+
+    /// The Kconfig files `symbols` reads: every one of the tree's, but other
+    /// architectures'.
+    static func kconfigFiles(tree: KernelTree, architecture: Architecture) -> [String] {
+        tree.listing.files.filter { $0.utf8LastComponent.starts(with: "Kconfig".utf8) }
+            .filter { !$0.hasPrefix("arch/") || $0.hasPrefix("arch/\(architecture.name)/") || !$0.dropFirst(5).contains("/") }
+    }
+
+    /// Every file `symbols` may read, for the configuration cache's
+    /// manifest: what it computes depends on these files' contents alone
+    /// (and on the lists above, part of the tool).
+    static func inputFiles(tree: KernelTree, architecture: Architecture) -> [String] {
+        defconfigPaths(architecture) + kconfigFiles(tree: tree, architecture: architecture)
     }
 
     /// Options a defconfig may enable that need generated files or a
