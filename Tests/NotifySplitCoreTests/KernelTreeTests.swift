@@ -138,4 +138,29 @@ final class KernelTreeTests: XCTestCase {
         let listing = TreeWalker(root: directory).list()
         XCTAssertEqual(listing.files, ["mm/a.c"])
     }
+
+    /// The walk sorts each directory's entries, a directory's name with a
+    /// slash after it; the listing must still be in String's order of the
+    /// whole paths, where names that sort around "/" (".", "-", "0", "_")
+    /// and prefixes of each other meet.
+    func testTreeWalkerListsInStringOrder() throws {
+        for names in [["a.c", "a-b.c", "a0.c", "A.c", "a_b.c", "ab.c", "Z.h", "a.h", "a.S"],
+                      ["a.c", "ab.c", "é.c", "e\u{301}.c", "z.c"]] {
+            let directory = try makeTemporaryDirectory(self)
+            var expected: [String] = []
+            for folder in ["", "a", "a.b", "a-b", "a0", "a/b", "a/b.c", "ab", "a/a", "b", "_", "B"] {
+                let at = folder.isEmpty ? directory : directory + "/" + folder
+                try FileManager.default.createDirectory(atPath: at, withIntermediateDirectories: true)
+                for name in names {
+                    FileManager.default.createFile(atPath: at + "/" + name, contents: Data())
+                    expected.append(folder.isEmpty ? name : folder + "/" + name)
+                }
+            }
+            // What the file system calls them (it may not keep a name's form).
+            let listing = TreeWalker(root: directory).list(workers: 2)
+            XCTAssertEqual(listing.files.count, expected.count)
+            XCTAssertEqual(listing.files, listing.files.sorted(), "\(names)")
+            XCTAssertEqual(Set(listing.files), Set(expected))
+        }
+    }
 }

@@ -94,3 +94,45 @@ final class TokenScanTests: XCTestCase {
         XCTAssertEqual(hits("#define").count, 0)
     }
 }
+
+/// Files bigger than the read buffer are searched a piece at a time, the
+/// pieces overlapping by the longest name less one byte: a name across the
+/// boundary of two pieces, or at the very end, is still found, and the
+/// hits are those of the whole file.
+final class PiecewiseReadTests: XCTestCase {
+    func testANameAcrossAPieceBoundaryIsFound() throws {
+        let directory = try makeTemporaryDirectory(self)
+        try FileManager.default.createDirectory(atPath: directory + "/mm", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory + "/Makefile",
+                                       contents: Data("VERSION = 6\nPATCHLEVEL = 1\n".utf8))
+        try FileManager.default.createDirectory(atPath: directory + "/include/linux", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: directory + "/include/linux/mmu_notifier.h", contents: Data())
+        let name = "ptep_clear_flush_young_notify"
+        let filler = Array(repeating: UInt8(ascii: "x"), count: 80) + [UInt8(ascii: "\n")]
+        func bigFile(nameAt offsets: [Int], size: Int) -> Data {
+            var bytes: [UInt8] = []
+            while bytes.count < size { bytes += filler }
+            bytes = Array(bytes.prefix(size))
+            for offset in offsets {
+                let use = Array(" \(name)(vma, addr, pte);\n".utf8)
+                bytes.replaceSubrange(offset..<(offset + use.count), with: use)
+            }
+            return Data(bytes)
+        }
+        let piece = 1 << 20
+        // Across the first boundary (the name's middle byte on it), at the end, and nowhere.
+        FileManager.default.createFile(atPath: directory + "/mm/across.c",
+                                       contents: bigFile(nameAt: [piece - 15], size: 3 * piece + 123))
+        let endSize = 2 * piece + 7
+        let tail = " \(name)(vma, addr, pte);\n".utf8.count
+        FileManager.default.createFile(atPath: directory + "/mm/end.c",
+                                       contents: bigFile(nameAt: [endSize - tail], size: endSize))
+        FileManager.default.createFile(atPath: directory + "/mm/none.c", contents: bigFile(nameAt: [], size: 2 * piece + 5))
+        let tree = try KernelTree(path: directory)
+        let scan = TreeTokenScan.run(tree: tree, names: [name], workers: 2)
+        XCTAssertEqual(scan.hits.keys.sorted(), ["mm/across.c", "mm/end.c"])
+        XCTAssertEqual(scan.hits["mm/across.c"]?.map(\.start), [piece - 15 + 1])
+        XCTAssertEqual(scan.hits["mm/end.c"]?.map(\.start), [endSize - tail + 1])
+        XCTAssertEqual(scan.unreadable.count, 0)
+    }
+}

@@ -136,9 +136,9 @@ public struct TreeCheck: Sendable {
                 guard file.withUnsafeBytes(contains) else { return [] }
                 bytes = file
             } else {
-                guard let found = try? buffer.withContents(of: tree.absolute(path), { raw in
-                    contains(raw) ? Array(raw) : nil
-                }) else { return [] }
+                let overlap = max((needles.map(\.1.count).max() ?? 1) - 1, 0)
+                guard let found = try? buffer.withContents(of: tree.absolute(path), overlap: overlap, ifAny: contains,
+                                                           { Array($0) }) else { return [] }
                 bytes = found
             }
             var mentions: [(String, Mention)] = []

@@ -41,6 +41,9 @@ public struct TokenScan: Sendable {
     /// confirmed against the whole names.
     private let anchors: [(search: NeedleSearch, names: [(needle: [UInt8], offset: Int)])]
 
+    /// The length in bytes of the longest name.
+    public var longestName: Int { names.values.map(\.count).max() ?? 0 }
+
     public init(names: some Sequence<String>) {
         var table: [String: [UInt8]] = [:]
         for name in names where !name.isEmpty { table[name] = Array(name.utf8) }

@@ -45,10 +45,10 @@ public struct TreeTokenScan: Sendable {
                     if let file = overlay.bytes(of: path) {
                         return (path, file.bytes.withUnsafeBytes { scan.mayContain($0) ? scan.hits(in: $0) : [] }, nil)
                     }
-                    let hits = try buffer.withContents(of: tree.absolute(path)) { raw in
-                        scan.mayContain(raw) ? scan.hits(in: raw) : []
-                    }
-                    return (path, hits, nil)
+                    // A piece at a time; lexed whole only when a name occurs.
+                    let hits = try buffer.withContents(of: tree.absolute(path), overlap: max(scan.longestName - 1, 0),
+                                                       ifAny: { scan.mayContain($0) }) { scan.hits(in: $0) }
+                    return (path, hits ?? [], nil)
                 } catch {
                     return (path, [], "\(error)")
                 }
