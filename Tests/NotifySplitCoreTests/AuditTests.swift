@@ -193,9 +193,21 @@ final class AuditTests: XCTestCase {
                        summary)
         XCTAssertTrue(output.hasSuffix("""
             audit: 13 notifier call(s): 9 not sleepable, 4 sleepable, 0 unknown; callers followed 4 deep; \
-            11 file(s) parsed of 14 scanned
+            11 file(s) parsed of 15 scanned
 
             """), output)
+    }
+
+    /// Input: tools/testing/selftests/mm/notifier_user.c, a user-space
+    /// program naming a notifier function. Not kernel code: noted, not
+    /// parsed, no problem (exit status 0), no call listed.
+    /// Command: notifysplit audit Fixtures/audit
+    func testAUserSpaceProgramUnderToolsIsNotAudited() throws {
+        let run = try Self.defaultRun.get()
+        XCTAssertEqual(run.status, 0, run.stderr)
+        XCTAssertTrue(run.stdout.contains("tools/testing/selftests/mm/notifier_user.c is not audited: a user-space "
+                                          + "program under tools/, not kernel code"), run.stdout)
+        XCTAssertFalse(run.stdout.contains("tools/testing/selftests/mm/notifier_user.c:"), run.stdout)
     }
 
     // MARK: JSON

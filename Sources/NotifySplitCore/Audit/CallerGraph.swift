@@ -121,6 +121,10 @@ final class CallerGraph {
                 unusable[path] = "another architecture's file"
                 continue
             }
+            if let program = Self.hostProgram(path) {
+                unusable[path] = program
+                continue
+            }
             let attempts = provider.attempts(forFile: path)
             if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
                 unusable[path] = attempts.first?.unusable ?? "no compile command for it"
@@ -144,6 +148,16 @@ final class CallerGraph {
                 functions[function.key] = function
             }
         }
+    }
+
+    /// `tools/` (perf, the selftests) and `scripts/` hold programs built
+    /// for user space or the build host by their own Makefiles; kbuild
+    /// never compiles them into the kernel, so no kernel call chain runs
+    /// through them.
+    static func hostProgram(_ path: String) -> String? {
+        if path.hasPrefix("tools/") { return "a user-space program under tools/, not kernel code" }
+        if path.hasPrefix("scripts/") { return "a build-host program under scripts/, not kernel code" }
+        return nil
     }
 
     /// Another architecture's file: a caller in another configuration.
@@ -220,7 +234,7 @@ final class CallerGraph {
             }
             places = found.sorted { ($0.path, $0.function ?? "") < ($1.path, $1.function ?? "") }
             let files = Set(places.map(\.path)).filter { $0 != key.path && $0.hasSuffix(".c") && unusable[$0] == nil
-                && !isOtherArchitecture($0) }
+                && !isOtherArchitecture($0) && Self.hostProgram($0) == nil }
             if files.count > Self.fanOut {
                 result.unknown.append("\(key.name)() is used in \(files.count) other files; its callers there are "
                                       + "not followed (more than \(Self.fanOut))")
@@ -363,7 +377,7 @@ final class CallerGraph {
     /// this configuration builds, at most a few (one definition per
     /// configuration is the norm; more are other architectures' hooks).
     private func preferredDefinitions(_ files: [String]) -> [String] {
-        let usable = files.filter { !isOtherArchitecture($0) }
+        let usable = files.filter { !isOtherArchitecture($0) && Self.hostProgram($0) == nil }
         let built = usable.filter { path in provider.attempts(forFile: path).contains { $0.unusable == nil } }
         return Array((built.isEmpty ? usable : built).prefix(TreeFunctionDefinitions.maximumFiles))
     }
