@@ -113,6 +113,7 @@ def main():
         skipped = where
         print(f"bench: {skipped}", file=sys.stderr)
     rg_globs = ["-g", "*.[chS]", "-g", "Documentation/**"]      # relative to the tree: run in it
+    load_before = os.getloadavg()
     rows = []
     for name, tree in trees.items():
         work = tempfile.mkdtemp(prefix="notifysplit-bench-")
@@ -157,8 +158,11 @@ def main():
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
+    load_after = os.getloadavg()
     lines = ["# notifysplit benchmark", "",
-             f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}.", "",
+             f"{time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}; load average (1, 5, 15 min) "
+             f"{', '.join(f'{x:.1f}' for x in load_before)} before the run, "
+             f"{', '.join(f'{x:.1f}' for x in load_after)} after (anything else running shows in the times).", "",
              f"Median of {RUNS} alternating runs after one warm-up round; peak memory is the largest maximum "
              "resident set seen. `rg -l` searches the files notifysplit reads (`.c`, `.h`, `.S` and "
              "`Documentation/`, ignored and hidden ones too); spatch selects its files with `git grep` over an "

@@ -73,8 +73,12 @@ public struct TreeCheck: Sendable {
             do { headerBytes = try FileBytes(path: tree.absolute(header)).bytes } catch { throw .io("\(error)") }
         }
         let model = MacroModel(headerBytes: headerBytes, names: macroNames)
-        let tokens = TreeTokenScan.run(tree: tree, names: macroNames, workers: workers, overlay: overlay)
-        let documentation = documentationMentions(tree: tree, names: macroNames, overlay: overlay)
+        let tokens = PhaseTimes.measure("token scan") {
+            TreeTokenScan.run(tree: tree, names: macroNames, workers: workers, overlay: overlay)
+        }
+        let documentation = PhaseTimes.measure("Documentation/ mentions") {
+            documentationMentions(tree: tree, names: macroNames, overlay: overlay)
+        }
         let macroSet = Set(macroNames)
 
         var results: [MacroResult] = []

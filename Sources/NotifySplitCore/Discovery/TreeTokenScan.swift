@@ -25,7 +25,7 @@ public struct TreeTokenScan: Sendable {
     /// new round of wrappers, until no new wrapper appears.
     public static func run(tree: KernelTree, names: [String], workers: Int,
                            overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
-        var listing = tree.listing
+        var listing = PhaseTimes.measure("  tree walk") { tree.listing }
         listing.files = listing.files.filter { !$0.utf8LastComponent.starts(with: "Kconfig".utf8) }
         if !overlay.isEmpty {
             // Files a series creates or deletes.
@@ -39,7 +39,8 @@ public struct TreeTokenScan: Sendable {
         while !round.isEmpty {
             searched.formUnion(round)
             let scan = TokenScan(names: round)
-            let perFile = parallelMap(listing.files, workers: workers, makeState: { ReadBuffer() }) {
+            let perFile = PhaseTimes.measure("  read and search \(listing.files.count) files") {
+                parallelMap(listing.files, workers: workers, makeState: { ReadBuffer() }) {
                 buffer, path -> (String, [TokenHit], String?) in
                 do {
                     if let file = overlay.bytes(of: path) {
@@ -51,6 +52,7 @@ public struct TreeTokenScan: Sendable {
                     return (path, hits ?? [], nil)
                 } catch {
                     return (path, [], "\(error)")
+                }
                 }
             }
             var next = Set<String>()
