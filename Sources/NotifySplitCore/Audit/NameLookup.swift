@@ -37,31 +37,9 @@ struct NameLookup {
     /// only fill it in (`.rmap_one = f`). Wrapper macros are not followed: a
     /// macro mentioning a field does not wrap a function.
     func files(callingFields fields: Set<String>) -> [String: Set<String>] {
-        guard !fields.isEmpty else { return [:] }
-        let scan = TokenScan(names: fields)
-        var files = tree.listing.files.filter { $0.hasSuffix(".c") }
-        if !overlay.isEmpty {
-            files = Array(Set(files).union(overlay.created.filter { $0.hasSuffix(".c") }).subtracting(overlay.deleted))
-                .sorted()
+        CFileNameSearch.files(of: fields, tree: tree, overlay: overlay, workers: workers) { raw, hit in
+            hit.kind == .use && Self.isFieldCall(raw, hit)
         }
-        let found = parallelMap(files, workers: workers, makeState: { ReadBuffer() }) {
-            buffer, path -> (String, Set<String>) in
-            func test(_ raw: UnsafeRawBufferPointer) -> Set<String> {
-                guard scan.mayContain(raw) else { return [] }
-                var names = Set<String>()
-                for hit in scan.hits(in: raw) where hit.kind == .use && Self.isFieldCall(raw, hit) {
-                    names.insert(hit.name)
-                }
-                return names
-            }
-            if let bytes = overlay.files[path] { return (path, bytes.withUnsafeBytes(test)) }
-            return (path, (try? buffer.withContents(of: tree.absolute(path), test)) ?? [])
-        }
-        var result: [String: Set<String>] = [:]
-        for (path, names) in found {
-            for name in names { result[name, default: []].insert(path) }
-        }
-        return result
     }
 
     /// `->name` or `.name` followed by `(` or `)(`.

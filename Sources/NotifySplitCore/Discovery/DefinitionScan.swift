@@ -19,33 +19,9 @@ struct DefinitionScan {
     /// For each name, the `.c` files where it stands at file scope before
     /// `(…)` not followed by `;`, `,` or `)`.
     func files(defining names: Set<String>) -> [String: [String]] {
-        guard !names.isEmpty else { return [:] }
-        let scan = TokenScan(names: names)
-        var files = tree.listing.files.filter { $0.hasSuffix(".c") }
-        if !overlay.isEmpty {
-            files = Array(Set(files).union(overlay.created.filter { $0.hasSuffix(".c") }).subtracting(overlay.deleted))
-                .sorted()
-        }
-        let found = parallelMap(files, workers: workers, makeState: { ReadBuffer() }) {
-            buffer, path -> (String, Set<String>) in
-            func test(_ raw: UnsafeRawBufferPointer) -> Set<String> {
-                guard scan.mayContain(raw) else { return [] }
-                var names = Set<String>()
-                for hit in scan.hits(in: raw) where hit.kind == .use && hit.function == nil
-                    && Self.startsDefinition(raw, after: hit.end) {
-                    names.insert(hit.name)
-                }
-                return names
-            }
-            if let bytes = overlay.files[path] { return (path, bytes.withUnsafeBytes(test)) }
-            return (path, (try? buffer.withContents(of: tree.absolute(path), test)) ?? [])
-        }
-        var result: [String: [String]] = [:]
-        for (path, names) in found {
-            for name in names { result[name, default: []].append(path) }
-        }
-        for name in result.keys { result[name]!.sort() }
-        return result
+        CFileNameSearch.files(of: names, tree: tree, overlay: overlay, workers: workers) { raw, hit in
+            hit.kind == .use && hit.function == nil && Self.startsDefinition(raw, after: hit.end)
+        }.mapValues { $0.sorted() }
     }
 
     /// `name (params)` followed by something other than `;`, `,` or `)`:
