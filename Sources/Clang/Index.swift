@@ -7,10 +7,14 @@ import Foundation
 public final class Index {
     let raw: CXIndex
 
-    /// - Parameter displayDiagnostics: let libclang print diagnostics to
-    ///   stderr itself (off: callers read them through `Diagnostic`).
-    public init(displayDiagnostics: Bool = false) {
-        raw = clang_createIndex(0, displayDiagnostics ? 1 : 0)
+    /// - Parameters:
+    ///   - excludeDeclarationsFromPCH: a unit parsed against a precompiled
+    ///     header visits only its own declarations and macro expansions,
+    ///     not every one the AST file holds (which it would read in).
+    ///   - displayDiagnostics: let libclang print diagnostics to stderr
+    ///     itself (off: callers read them through `Diagnostic`).
+    public init(excludeDeclarationsFromPCH: Bool = false, displayDiagnostics: Bool = false) {
+        raw = clang_createIndex(excludeDeclarationsFromPCH ? 1 : 0, displayDiagnostics ? 1 : 0)
         LiveCount.indexes.adjust(+1)
     }
 

@@ -1,4 +1,5 @@
 import CClang
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,6 +25,11 @@ public final class TranslationUnit {
         /// Drop warnings from headers (errors are still reported).
         public static let ignoreNonErrorsFromIncludedFiles = Options(
             rawValue: CXTranslationUnit_IgnoreNonErrorsFromIncludedFiles.rawValue)
+        /// The file is a prefix of a source (a header to precompile): do
+        /// not finish what it leaves open.
+        public static let incomplete = Options(rawValue: CXTranslationUnit_Incomplete.rawValue)
+        /// Keep what `save(to:)` needs to write the unit as an AST file.
+        public static let forSerialization = Options(rawValue: CXTranslationUnit_ForSerialization.rawValue)
         /// Keep state needed by `reparse(unsavedFiles:)`.
         public static let editingOptions = Options(
             rawValue: clang_defaultEditingTranslationUnitOptions())
@@ -57,10 +63,53 @@ public final class TranslationUnit {
     let raw: CXTranslationUnit
     public let index: Index
     public let path: String
+    /// The precompiled preamble the unit was parsed with, if any.
+    public let preamble: PrecompiledPreamble?
+
+    /// An AST file made from the first bytes of a source file (its leading
+    /// directives), and those bytes: a unit parsed with it reads the AST
+    /// file instead of parsing them, as clang's own preamble does.
+    public struct PrecompiledPreamble: Sendable {
+        public var astFile: String
+        public var bytes: [UInt8]
+        public init(astFile: String, bytes: [UInt8]) {
+            self.astFile = astFile
+            self.bytes = bytes
+        }
+
+        /// `contents` with the preamble's bytes turned into blanks (line
+        /// ends kept, so every offset, line and column stays where it was);
+        /// nil when `contents` does not start with the preamble.
+        func masking(_ contents: [UInt8]) -> [UInt8]? {
+            guard contents.count >= bytes.count, contents.starts(with: bytes) else { return nil }
+            var masked = contents
+            for i in 0..<bytes.count where masked[i] != UInt8(ascii: "\n") { masked[i] = UInt8(ascii: " ") }
+            return masked
+        }
+    }
+
+    /// The main file's contents do not start with the preamble the unit
+    /// was parsed with.
+    public struct PreambleMismatch: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(path) no longer starts with the preamble it was parsed with" }
+    }
 
     /// Parses `path` with compiler `arguments` (no compiler name in front).
+    ///
+    /// With a `preamble`, `-include-pch` is added and the main file (its
+    /// unsaved contents, else the file on disk) is read with the preamble's
+    /// bytes blanked; `arguments` must be those the AST file was made with,
+    /// less the `-include`s it already holds.
     public init(index: Index, path: String, arguments: [String],
-                unsavedFiles: [UnsavedFile] = [], options: Options) throws {
+                unsavedFiles: [UnsavedFile] = [], options: Options,
+                preamble: PrecompiledPreamble? = nil) throws {
+        var arguments = arguments
+        var unsavedFiles = unsavedFiles
+        if let preamble {
+            unsavedFiles = try Self.masked(unsavedFiles, path: path, preamble: preamble)
+            arguments += ["-include-pch", preamble.astFile]
+        }
         var unit: CXTranslationUnit?
         let code = Self.withUnsaved(unsavedFiles) { unsaved, count in
             withCStrings(arguments) { argv in
@@ -74,7 +123,28 @@ public final class TranslationUnit {
         self.raw = unit
         self.index = index
         self.path = path
+        self.preamble = preamble
         LiveCount.translationUnits.adjust(+1)
+    }
+
+    /// `files` with the main file's contents (from `files`, else from disk)
+    /// masked by `preamble`.
+    private static func masked(_ files: [UnsavedFile], path: String,
+                               preamble: PrecompiledPreamble) throws -> [UnsavedFile] {
+        var files = files
+        let index = files.firstIndex { $0.path == path }
+        let contents: [UInt8]
+        if let index {
+            contents = files[index].contents
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ParseError(path: path, code: Int(CXError_Failure.rawValue))
+            }
+            contents = [UInt8](data)
+        }
+        guard let masked = preamble.masking(contents) else { throw PreambleMismatch(path: path) }
+        if let index { files[index].contents = masked } else { files.append(UnsavedFile(path: path, contents: masked)) }
+        return files
     }
 
     deinit {
@@ -87,12 +157,29 @@ public final class TranslationUnit {
 
     /// Re-parses with new contents for some files, reusing what libclang
     /// kept (much cheaper than a fresh parse of the same file).
+    /// A unit parsed with a preamble masks it again (and throws
+    /// `PreambleMismatch` when the new contents do not start with it).
     public func reparse(unsavedFiles: [UnsavedFile]) throws {
+        var unsavedFiles = unsavedFiles
+        if let preamble { unsavedFiles = try Self.masked(unsavedFiles, path: path, preamble: preamble) }
         let code = Self.withUnsaved(unsavedFiles) { unsaved, count in
             clang_reparseTranslationUnit(raw, count, unsaved,
                                          clang_defaultReparseOptions(raw))
         }
         guard code == 0 else { throw ParseError(path: path, code: Int(code)) }
+    }
+
+    public struct SaveError: Error, CustomStringConvertible {
+        public var path: String
+        public var code: Int
+        public var description: String { "cannot save an AST file to \(path): libclang error \(code)" }
+    }
+
+    /// Writes the unit as an AST file, usable with `-include-pch` (parse
+    /// it with `.incomplete` and `.forSerialization` for that).
+    public func save(to path: String) throws {
+        let code = clang_saveTranslationUnit(raw, path, clang_defaultSaveOptions(raw))
+        guard code == 0 else { throw SaveError(path: path, code: Int(code)) }
     }
 
     /// The translation unit's root cursor.

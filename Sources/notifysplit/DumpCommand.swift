@@ -17,7 +17,7 @@ struct DumpCommand: ParsableCommand {
     func run() throws {
         let (tree, arguments): (KernelTree, any CompileArgumentsProvider)
         do { (tree, arguments) = try options.load() } catch { fail(error) }
-        let unit = try FileParser(tree: tree, arguments: arguments).parse(file, index: Index())
+        let unit = try FileParser(tree: tree, arguments: arguments).parse(file, index: Index(), wholeParse: true)
         let bytes = try FileBytes(path: tree.absolute(file)).bytes
         unit.cursor.visitChildren { cursor in
             guard cursor.kind == .functionDecl, cursor.isInMainFile, cursor.spelling == function,

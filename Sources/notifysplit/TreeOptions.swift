@@ -68,7 +68,8 @@ struct TreeOptions: ParsableArguments {
             return (kernel, try CompilationDatabaseConfiguration(tree: kernel, directory: kernel.root))
         }
         return (kernel, try PhaseTimes.measure("synthetic configuration") { () throws(NotifySplitError) in
-            try choice.provider(tree: kernel, cache: noCache ? nil : ConfigurationCache.user())
+            try choice.provider(tree: kernel, cache: noCache ? nil : ConfigurationCache.user(),
+                                preambles: noCache ? nil : PreambleCache.user())
         })
     }
 }

@@ -16,7 +16,10 @@ struct AuditFileReader: Sendable {
         let unsaved = overlay.files.map { TranslationUnit.UnsavedFile(path: tree.absolute($0.key), contents: $0.value) }
         let parsed: FileParser.Parsed
         do {
-            parsed = try parser.parseChoosingConfiguration(path, index: index, unsavedFiles: unsaved)
+            // Header inlines are found among the unit's top-level
+            // declarations: those a cached preamble holds are not visited.
+            parsed = try parser.parseChoosingConfiguration(path, index: index, unsavedFiles: unsaved,
+                                                           wholeParse: !headerFunctions.isEmpty)
         } catch {
             facts.problem = "\(error)"
             return facts

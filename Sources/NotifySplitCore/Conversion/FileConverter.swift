@@ -189,11 +189,12 @@ struct FileConverter: Sendable {
         mutating func body(bytes: [UInt8], functionStart: Int) -> FunctionBody? {
             guard let parse else { return nil }
             do {
-                if let unit {
+                if let current = unit, current.preamble.map({ bytes.starts(with: $0.bytes) }) ?? true {
                     try PhaseTimes.measure("    variant (reparse) \((path as NSString).lastPathComponent)") {
-                        try unit.reparse(unsavedFiles: [.init(path: path, contents: bytes)])
+                        try current.reparse(unsavedFiles: [.init(path: path, contents: bytes)])
                     }
                 } else {
+                    // A variant whose preamble differs is parsed afresh.
                     unit = try PhaseTimes.measure("    variant (parse) \((path as NSString).lastPathComponent)") {
                         try parse(bytes)
                     }

@@ -41,6 +41,20 @@ public struct FileParser: Sendable {
         arguments.contains("-Werror") ? arguments : unreadWarnings + arguments
     }
 
+    /// `path` (absolute) parsed with `arguments` as they are given to
+    /// libclang: against its preamble kept in `preambles` when it has one
+    /// that parses without error, else whole. Never with `allWarnings`:
+    /// that parse is for reading everything clang says.
+    public func unit(_ path: String, arguments: [String], unsavedFiles: [TranslationUnit.UnsavedFile] = [],
+                     index: Index, preambles: PreambleCache?) throws -> TranslationUnit {
+        if !allWarnings, let preambles, let unit = preambles.parse(path: path, arguments: arguments,
+                                                                   unsavedFiles: unsavedFiles, options: Self.options) {
+            return unit
+        }
+        return try TranslationUnit(index: index, path: path, arguments: arguments,
+                                   unsavedFiles: unsavedFiles, options: Self.options)
+    }
+
     /// A parsed file and the configuration it was parsed with.
     public struct Parsed {
         public var unit: TranslationUnit
@@ -48,28 +62,34 @@ public struct FileParser: Sendable {
         public var configuration: String?
         /// The arguments it was parsed with.
         public var arguments: [String]
+        /// Where its preamble is kept (nil: not kept).
+        public var preambles: PreambleCache? = nil
         /// The configurations tried first and why each was left, e.g.
         /// ("the configuration in .config (arm)", "3 error(s)").
         public var rejected: [(configuration: String, reason: String)]
     }
 
     /// Parses `relativePath` with a fresh or given index.
-    public func parse(_ relativePath: String, index: Index,
-                      unsavedFiles: [TranslationUnit.UnsavedFile] = []) throws -> TranslationUnit {
-        try parseChoosingConfiguration(relativePath, index: index, unsavedFiles: unsavedFiles).unit
+    public func parse(_ relativePath: String, index: Index, unsavedFiles: [TranslationUnit.UnsavedFile] = [],
+                      wholeParse: Bool = false) throws -> TranslationUnit {
+        try parseChoosingConfiguration(relativePath, index: index, unsavedFiles: unsavedFiles,
+                                       wholeParse: wholeParse).unit
     }
 
     /// Parses `relativePath` with the provider's configurations in order,
     /// keeping the first that parses without error, else the one with the
     /// fewest errors (the first of those). A configuration that cannot
-    /// build the file is skipped, unless no other is left.
+    /// build the file is skipped, unless no other is left. With
+    /// `wholeParse`, no preamble is read from the cache: the unit's cursor
+    /// then visits the headers' declarations too.
     public func parseChoosingConfiguration(_ relativePath: String, index: Index,
-                                           unsavedFiles: [TranslationUnit.UnsavedFile] = []) throws -> Parsed {
+                                           unsavedFiles: [TranslationUnit.UnsavedFile] = [],
+                                           wholeParse: Bool = false) throws -> Parsed {
         let path = tree.absolute(relativePath)
         let attempts = arguments.attempts(forFile: relativePath)
         guard !attempts.isEmpty else {
-            let unit = try TranslationUnit(index: index, path: path, arguments: compilerArguments([]),
-                                           unsavedFiles: unsavedFiles, options: Self.options)
+            let unit = try self.unit(path, arguments: compilerArguments([]), unsavedFiles: unsavedFiles, index: index,
+                                     preambles: nil)
             return Parsed(unit: unit, configuration: nil, arguments: [], rejected: [])
         }
         var best: (unit: TranslationUnit, errors: Int, attempt: ParseAttempt)?
@@ -79,8 +99,9 @@ public struct FileParser: Sendable {
             rejected.append((attempt.configuration, attempt.unusable!))
         }
         for attempt in usable {
-            let unit = try TranslationUnit(index: index, path: path, arguments: compilerArguments(attempt.arguments),
-                                           unsavedFiles: unsavedFiles, options: Self.options)
+            let unit = try self.unit(path, arguments: compilerArguments(attempt.arguments),
+                                     unsavedFiles: unsavedFiles, index: index,
+                                     preambles: wholeParse ? nil : attempt.preambles)
             let errors = unit.diagnostics.filter(\.isError).count
             if let current = best {
                 guard errors < current.errors else {
@@ -94,6 +115,7 @@ public struct FileParser: Sendable {
         }
         // `usable` is never empty, so its first parse set `best`.
         return Parsed(unit: best!.unit, configuration: best!.attempt.configuration,
-                      arguments: best!.attempt.arguments, rejected: rejected)
+                      arguments: best!.attempt.arguments, preambles: wholeParse ? nil : best!.attempt.preambles,
+                      rejected: rejected)
     }
 }

@@ -269,12 +269,10 @@ public struct Scan: Sendable {
                                             sites: sites, functions: functions, errors: errors,
                                             parseVariant: { contents in
                                                 // The configuration the file was analysed in.
-                                                try TranslationUnit(index: index, path: absolute,
-                                                                    arguments: parser.compilerArguments(
-                                                                        parsedWith.arguments),
-                                                                    unsavedFiles: [.init(path: absolute,
-                                                                                         contents: contents)],
-                                                                    options: FileParser.options)
+                                                try parser.unit(absolute,
+                                                                arguments: parser.compilerArguments(parsedWith.arguments),
+                                                                unsavedFiles: [.init(path: absolute, contents: contents)],
+                                                                index: index, preambles: parsedWith.preambles)
                                             })
         return ParsedFile(path: path, parsed: true, sites: sites, problem: problem,
                           errorCount: errors.count, conversion: conversion, summary: summary)

@@ -23,11 +23,16 @@ public struct ParseAttempt: Sendable, Equatable {
     /// parsed with it), e.g. "its .config does not build mm/filemap_xip.c
     /// (needs CONFIG_FS_XIP)".
     public var unusable: String?
+    /// Where the preambles of files parsed with these arguments are kept
+    /// between runs (nil: every parse is whole).
+    public var preambles: PreambleCache?
 
-    public init(arguments: [String], configuration: String, unusable: String? = nil) {
+    public init(arguments: [String], configuration: String, unusable: String? = nil,
+                preambles: PreambleCache? = nil) {
         self.arguments = arguments
         self.configuration = configuration
         self.unusable = unusable
+        self.preambles = preambles
     }
 }
 

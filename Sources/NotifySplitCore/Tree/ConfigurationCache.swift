@@ -142,17 +142,14 @@ public struct ConfigurationCache: Sendable {
            entry["file"] as? String == relativePath, entry["arguments"] as? [[String]] == normalized,
            let manifest = entry["manifest"] as? [[String]], let absent = entry["absent"] as? [String],
            let stored = entry["constants"] as? [[Any]], let errors = entry["errors"] as? [[String]] {
-            let reader = ManifestReader()
-            let same = manifest.allSatisfy { $0.count == 2 && reader.digest(ofFile: paths.restore($0[0])) == $0[1] }
-                && absent.allSatisfy { !ManifestReader.isFile(paths.restore($0)) }
-            if same, let constants = Self.constants(stored) {
+            if Self.isCurrent(manifest: manifest, absent: absent, paths: paths), let constants = Self.constants(stored) {
                 report(reused: true, relativePath)
                 return KbuildConstants(constants: constants, errors: errors.map(paths.join))
             }
         }
         report(reused: false, relativePath)
         guard let evaluation = compute() else { return nil }
-        if evaluation.recordable, let record = record(evaluation.inclusions, arguments: arguments, paths: paths) {
+        if evaluation.recordable, let record = Self.record(evaluation.inclusions, arguments: arguments, paths: paths) {
             store(name, ["identity": Self.identity, "file": relativePath, "arguments": normalized,
                          "manifest": record.manifest, "absent": record.absent,
                          "constants": evaluation.constants.constants.map { [$0.name, String($0.value), $0.expression] },
@@ -179,7 +176,7 @@ public struct ConfigurationCache: Sendable {
     /// them is noticed). Nil when the arguments leave the search to the
     /// compiler's own system directories (not recorded here) or a file
     /// read asks `__has_include`.
-    func record(_ inclusions: [TranslationUnit.Inclusion], arguments: [String], paths: PathForm)
+    static func record(_ inclusions: [TranslationUnit.Inclusion], arguments: [String], paths: PathForm)
         -> (manifest: [[String]], absent: [String])? {
         guard arguments.contains("-nostdinc") else { return nil }
         let directories = Self.includeDirectories(arguments)
@@ -224,6 +221,14 @@ public struct ConfigurationCache: Sendable {
         return (manifest, absent.sorted())
     }
 
+    /// True when every file of `manifest` still has the content it had and
+    /// no path of `absent` has become a file.
+    static func isCurrent(manifest: [[String]], absent: [String], paths: PathForm) -> Bool {
+        let reader = ManifestReader()
+        return manifest.allSatisfy { $0.count == 2 && reader.digest(ofFile: paths.restore($0[0])) == $0[1] }
+            && absent.allSatisfy { !ManifestReader.isFile(paths.restore($0)) }
+    }
+
     /// The include search directories of `arguments`, in order.
     static func includeDirectories(_ arguments: [String]) -> [String] {
         var result: [String] = []
@@ -262,20 +267,27 @@ public struct ConfigurationCache: Sendable {
     // MARK: - Storage
 
     private func load(_ name: String) -> [String: Any]? {
-        guard let data = FileManager.default.contents(atPath: directory + "/" + name + ".json") else { return nil }
-        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        Self.load(name + ".json", in: directory)
     }
 
     /// Writes an entry atomically: a temporary file in the same folder,
     /// renamed over the old entry.
     private func store(_ name: String, _ entry: [String: Any]) {
         guard let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) else { return }
+        Self.writeAtomically(data, to: name + ".json", in: directory)
+    }
+
+    /// Writes `data` to `directory/name` atomically: a temporary file in the
+    /// same folder (created if need be), renamed over the old one. False
+    /// when it could not.
+    @discardableResult
+    static func writeAtomically(_ data: Data, to name: String, in directory: String) -> Bool {
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                          attributes: [.posixPermissions: 0o700])) != nil
-        else { return }
+        else { return false }
         var template = Array((directory + "/." + name + ".XXXXXX").utf8CString)
         let fd = mkstemp(&template)
-        guard fd >= 0 else { return }
+        guard fd >= 0 else { return false }
         let temporary = String(cString: template)
         var written = 0
         data.withUnsafeBytes { buffer in
@@ -286,10 +298,17 @@ public struct ConfigurationCache: Sendable {
             }
         }
         let closed = close(fd) == 0
-        guard written == data.count, closed, rename(temporary, directory + "/" + name + ".json") == 0 else {
+        guard written == data.count, closed, rename(temporary, directory + "/" + name) == 0 else {
             unlink(temporary)
-            return
+            return false
         }
+        return true
+    }
+
+    /// Loads the JSON object `directory/name`, if there is one.
+    static func load(_ name: String, in directory: String) -> [String: Any]? {
+        guard let data = FileManager.default.contents(atPath: directory + "/" + name) else { return nil }
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
     }
 
     // MARK: - Hashing

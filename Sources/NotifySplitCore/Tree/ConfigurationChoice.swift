@@ -115,19 +115,22 @@ public struct ConfigurationChoice: Sendable {
     }
 
     /// The provider for this choice; with a `cache`, what its synthetic
-    /// configuration computes from the tree is kept there for the next run.
-    public func provider(tree: KernelTree,
-                         cache: ConfigurationCache? = nil) throws(NotifySplitError) -> any CompileArgumentsProvider {
+    /// configuration computes from the tree is kept there for the next run,
+    /// and with `preambles` the preambles of the files it parses.
+    public func provider(tree: KernelTree, cache: ConfigurationCache? = nil,
+                         preambles: PreambleCache? = nil) throws(NotifySplitError) -> any CompileArgumentsProvider {
         switch kind {
         case .synthetic:
-            return try SyntheticConfiguration(tree: tree, architecture: architecture, reason: reason, cache: cache)
+            return try SyntheticConfiguration(tree: tree, architecture: architecture, reason: reason, cache: cache,
+                                              preambles: preambles)
         case .dotConfig(let config, let fallback):
             let primary = try SyntheticConfiguration(tree: tree, architecture: architecture,
-                                                     source: .dotConfig(config), reason: reason, cache: cache)
+                                                     source: .dotConfig(config), reason: reason, cache: cache,
+                                                     preambles: preambles)
             guard fallback else { return primary }
             return FallbackConfiguration(primary: primary) { () throws(NotifySplitError) in
                 try SyntheticConfiguration(tree: tree, architecture: Architecture(name: "x86", source: "fallback"),
-                                           reason: "fallback", cache: cache)
+                                           reason: "fallback", cache: cache, preambles: preambles)
             }
         }
     }

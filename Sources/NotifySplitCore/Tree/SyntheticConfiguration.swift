@@ -25,6 +25,8 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
     public let reason: String?
     /// The temporary kbuild output directory holding the stubs.
     public let stubDirectory: String
+    /// Where the preambles of the files parsed with it are kept.
+    private let preambles: PreambleCache?
     /// The stubs are written in the background (they need a walk of the
     /// tree's Kconfig files and a parse of `kernel/bounds.c`), while the
     /// token scan runs; the first request for arguments waits for them.
@@ -34,8 +36,11 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
     /// - Parameter cache: where to keep what is computed from the tree
     ///   for the next run (the Kconfig symbols, `bounds.h`,
     ///   `asm-offsets.h`); nil computes everything every time.
+    /// - Parameter preambles: where to keep the preambles of the files
+    ///   parsed with it (nil: every file is parsed whole).
     public init(tree: KernelTree, architecture: Architecture, source: Source = .synthetic,
-                reason: String? = nil, cache: ConfigurationCache? = nil) throws(NotifySplitError) {
+                reason: String? = nil, cache: ConfigurationCache? = nil,
+                preambles: PreambleCache? = nil) throws(NotifySplitError) {
         self.tree = tree
         self.architecture = architecture
         self.source = source
@@ -48,6 +53,7 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                       + String(cString: strerror(errno)))
         }
         stubDirectory = String(cString: made)
+        self.preambles = preambles?.with(objtree: stubDirectory)
         TemporaryDirectories.register(stubDirectory, writers: ready)
         let (directory, state) = (stubDirectory, self.state)
         DispatchQueue.global().async(group: ready) {
@@ -120,11 +126,12 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
         switch source {
         case .synthetic:
             let extra = missing.isEmpty ? "" : " with \(options), which its Makefile builds the file with"
-            return [ParseAttempt(arguments: arguments, configuration: label + extra)]
+            return [ParseAttempt(arguments: arguments, configuration: label + extra, preambles: preambles)]
         case .dotConfig:
             let unusable = missing.isEmpty ? nil
                 : "\(label) does not build \(relativePath) (its Makefile needs \(options))"
-            return [ParseAttempt(arguments: arguments, configuration: label, unusable: unusable)]
+            return [ParseAttempt(arguments: arguments, configuration: label, unusable: unusable,
+                                 preambles: preambles)]
         }
     }
 
