@@ -46,9 +46,11 @@ final class PreambleCacheTests: XCTestCase {
         ["-nostdinc", "-Werror=implicit-function-declaration", "-I", root + "/override", "-I", root + "/include"]
     }
 
+    /// One run's parse: a new cache on the folder (a run takes the headers
+    /// not to change while it runs, and keeps their hashes).
     private func parse(_ cache: PreambleCache, _ root: String,
                        unsaved: [TranslationUnit.UnsavedFile] = []) -> TranslationUnit? {
-        cache.parse(path: root + "/mm/example.c", arguments: arguments(root), unsavedFiles: unsaved,
+        PreambleCache(directory: cache.directory, objtree: nil, limit: cache.limit).parse(path: root + "/mm/example.c", arguments: arguments(root), unsavedFiles: unsaved,
                     options: FileParser.options)
     }
 
@@ -127,7 +129,7 @@ final class PreambleCacheTests: XCTestCase {
         XCTAssertNil(parse(cache, root))
         XCTAssertNil(parse(cache, root))
         XCTAssertEqual(entries(cache.directory, ".pch"), [], "no AST file kept")
-        XCTAssertEqual(entries(cache.directory, ".json").count, 1, "an entry says not to try again")
+        XCTAssertEqual(entries(cache.directory, ".entry").count, 1, "an entry says not to try again")
         // Mended, it is made.
         try write(root, "mm/internal.h", "static inline int internal(void) { return 2; }\n")
         XCTAssertNotNil(parse(cache, root))
@@ -201,5 +203,29 @@ final class PreambleCacheTests: XCTestCase {
         let warm = try runTool(convert, environment: environment)
         XCTAssertEqual(cold.stdout, plain.stdout)
         XCTAssertEqual(warm.stdout, plain.stdout)
+    }
+
+    func testAnEntryReadsBackAsWritten() {
+        let entry = PreambleEntry(identity: "notifysplit 1; build-id ab; clang 14", folder: "/t/my tree/mm",
+                                  arguments: "0123", unusable: false,
+                                  manifest: [("/t/my tree/include/a.h", "ff00"), ("@objtree/include/b.h", "absent")],
+                                  absent: ["/t/my tree/arch/x86/include/a.h"])
+        XCTAssertEqual(entry.text, """
+            notifysplit preamble 1
+            identity notifysplit 1; build-id ab; clang 14
+            folder /t/my tree/mm
+            arguments 0123
+            recorded
+            file ff00 /t/my tree/include/a.h
+            file absent @objtree/include/b.h
+            absent /t/my tree/arch/x86/include/a.h
+
+            """)
+        XCTAssertEqual(PreambleEntry(text: entry.text), entry)
+        var unusable = entry
+        unusable.unusable = true
+        unusable.manifest = nil
+        XCTAssertEqual(PreambleEntry(text: unusable.text), unusable)
+        XCTAssertNil(PreambleEntry(text: String(entry.text.dropLast(9))), "a torn entry is none")
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Kept outside the tree, under `$XDG_CACHE_HOME/notifysplit/preamble`
 /// (default `~/.cache/notifysplit/preamble`), one AST file and one small
-/// JSON entry per preamble text, folder and arguments. An AST file embeds
+/// entry (`PreambleEntry`) per preamble text, folder and arguments. An AST file embeds
 /// the headers it was made from (`-fmodules-embed-all-files`): it never
 /// reads them again, so it is used only while the entry's manifest holds —
 /// every file the preamble read still has the content it had, and no file
@@ -35,11 +35,22 @@ public struct PreambleCache: Sendable, Equatable {
     let objtree: String?
     /// Bytes of AST files the folder may hold.
     let limit: Int
+    /// The headers' hashes, shared by every copy of this cache in a run.
+    private let memo: ManifestMemo
 
     public init(directory: String, objtree: String?, limit: Int = 2 << 30) {
+        self.init(directory: directory, objtree: objtree, limit: limit, memo: ManifestMemo())
+    }
+
+    private init(directory: String, objtree: String?, limit: Int, memo: ManifestMemo) {
         self.directory = directory
         self.objtree = objtree
         self.limit = limit
+        self.memo = memo
+    }
+
+    public static func == (a: PreambleCache, b: PreambleCache) -> Bool {
+        a.directory == b.directory && a.objtree == b.objtree && a.limit == b.limit
     }
 
     /// The user's cache, beside the configuration cache's; nil when
@@ -54,7 +65,7 @@ public struct PreambleCache: Sendable, Equatable {
     /// The same cache for arguments that name `objtree`, a run's
     /// temporary folder of generated headers.
     public func with(objtree: String) -> PreambleCache {
-        PreambleCache(directory: directory, objtree: objtree, limit: limit)
+        PreambleCache(directory: directory, objtree: objtree, limit: limit, memo: memo)
     }
 
     /// `path` (absolute) parsed with `arguments` against its preamble's AST
@@ -70,30 +81,29 @@ public struct PreambleCache: Sendable, Equatable {
         guard length > 0 else { return nil }
         let bytes = Array(contents[..<length])
         let paths = ConfigurationCache.PathForm(objtree: objtree ?? "\u{0}")
-        let normalized = arguments.map(paths.segments)
+        let normalized = ConfigurationCache.digest(arguments.map(paths.segments).description)
         let folder = (path as NSString).deletingLastPathComponent
         let key = ConfigurationCache.digest(
-            [ConfigurationCache.identity, folder, normalized.description,
+            [ConfigurationCache.identity, folder, normalized,
              bytes.withUnsafeBytes(ConfigurationCache.digest)].joined(separator: "\n"))
         let astFile = directory + "/" + key + ".pch"
         let preamble = TranslationUnit.PrecompiledPreamble(astFile: astFile, bytes: bytes)
 
-        if let entry = ConfigurationCache.load(key + ".json", in: directory),
-           entry["identity"] as? String == ConfigurationCache.identity,
-           entry["folder"] as? String == folder, entry["arguments"] as? [[String]] == normalized {
-            let current = (entry["manifest"] as? [[String]]).flatMap { manifest in
-                (entry["absent"] as? [String]).map {
-                    ConfigurationCache.isCurrent(manifest: manifest, absent: $0, paths: paths)
-                }
+        let name = (path as NSString).lastPathComponent
+        if let entry = PhaseTimes.measure("    preamble entry \(name)", { load(key) }),
+           entry.identity == ConfigurationCache.identity, entry.folder == folder, entry.arguments == normalized {
+            let current = PhaseTimes.measure("    preamble manifest \(name)") {
+                entry.manifest.map { memo.isCurrent($0, absent: entry.absent, paths: paths) }
             }
             // An unusable preamble stays so until a file it read changes
             // (for ever, when what it read could not be recorded).
-            if entry["unusable"] as? Bool == true, current ?? true { return nil }
-            if entry["unusable"] == nil, current == true, FileManager.default.fileExists(atPath: astFile) {
+            if entry.unusable, current ?? true { return nil }
+            if !entry.unusable, current == true, FileManager.default.fileExists(atPath: astFile) {
                 utime(astFile, nil)  // recently used: evicted last
-                PhaseTimes.note("    preamble reused: \((path as NSString).lastPathComponent)")
-                return parseAgainst(preamble, path: path, arguments: arguments, unsavedFiles: unsavedFiles,
-                                    options: options)
+                return PhaseTimes.measure("    parse against the preamble \(name)") {
+                    parseAgainst(preamble, path: path, arguments: arguments, unsavedFiles: unsavedFiles,
+                                 options: options)
+                }
             }
         }
         guard build(preamble, key: key, folder: folder, arguments: arguments, normalized: normalized,
@@ -120,12 +130,12 @@ public struct PreambleCache: Sendable, Equatable {
     /// (an entry then says not to try again while the arguments and the
     /// preamble are the same).
     private func build(_ preamble: TranslationUnit.PrecompiledPreamble, key: String, folder: String,
-                       arguments: [String], normalized: [[String]], paths: ConfigurationCache.PathForm,
+                       arguments: [String], normalized: String, paths: ConfigurationCache.PathForm,
                        options: TranslationUnit.Options) -> Bool {
         let header = folder + "/.notifysplit-preamble.h"
         let started = Date()
-        var entry: [String: Any] = ["identity": ConfigurationCache.identity, "folder": folder,
-                                    "arguments": normalized]
+        var entry = PreambleEntry(identity: ConfigurationCache.identity, folder: folder, arguments: normalized,
+                                  unusable: false, manifest: nil, absent: [])
         defer {
             PhaseTimes.note("    preamble made in \(String(format: "%.3f", Date().timeIntervalSince(started))) s")
         }
@@ -134,13 +144,18 @@ public struct PreambleCache: Sendable, Equatable {
             unsavedFiles: [.init(path: header, contents: preamble.bytes + [UInt8(ascii: "\n")])],
             options: options.union([.incomplete, .forSerialization]))
         else { return false }
+        // A path with a line end cannot be written in an entry.
         let record = ConfigurationCache.record(unit.inclusions(), arguments: arguments, paths: paths)
-        guard !unit.diagnostics.contains(where: \.isError), let record else {
-            entry["unusable"] = true
-            if let record {
-                entry["manifest"] = record.manifest
-                entry["absent"] = record.absent
+            .flatMap { record in
+                record.manifest.joined().contains(where: { $0.contains("\n") })
+                    || record.absent.contains(where: { $0.contains("\n") }) ? nil : record
             }
+        if let record {
+            entry.manifest = record.manifest.map { ($0[0], $0[1]) }
+            entry.absent = record.absent
+        }
+        guard !unit.diagnostics.contains(where: \.isError), record != nil else {
+            entry.unusable = true
             store(entry, key: key)
             return false
         }
@@ -152,17 +167,19 @@ public struct PreambleCache: Sendable, Equatable {
             unlink(temporary)
             return false
         }
-        entry["manifest"] = record.manifest
-        entry["absent"] = record.absent
         guard store(entry, key: key) else { return false }
         evictBeyondLimit(keeping: preamble.astFile)
         return true
     }
 
     @discardableResult
-    private func store(_ entry: [String: Any], key: String) -> Bool {
-        guard let data = try? JSONSerialization.data(withJSONObject: entry, options: [.sortedKeys]) else { return false }
-        return ConfigurationCache.writeAtomically(data, to: key + ".json", in: directory)
+    private func store(_ entry: PreambleEntry, key: String) -> Bool {
+        ConfigurationCache.writeAtomically(Data(entry.text.utf8), to: key + ".entry", in: directory)
+    }
+
+    private func load(_ key: String) -> PreambleEntry? {
+        (try? FileBytes(path: directory + "/" + key + ".entry").bytes)
+            .flatMap { PreambleEntry(text: String(decoding: $0, as: UTF8.self)) }
     }
 
     /// Removes the least recently used AST files (and their entries), but
@@ -179,7 +196,7 @@ public struct PreambleCache: Sendable, Equatable {
         var total = files.reduce(0) { $0 + $1.size }
         for file in files.sorted(by: { $0.used < $1.used }) where total > limit && file.path != current {
             unlink(file.path)
-            unlink(String(file.path.dropLast(4)) + ".json")
+            unlink(String(file.path.dropLast(4)) + ".entry")
             total -= file.size
         }
     }
