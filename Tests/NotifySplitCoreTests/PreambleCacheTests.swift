@@ -169,11 +169,19 @@ final class PreambleCacheTests: XCTestCase {
                    options: FileParser.options), "a limit of 0 turns it off")
     }
 
-    func testUnsavedContentsOfAnotherFileAreParsedWhole() throws {
+    func testUnsavedContentsOfAFileThePreambleReadsAreParsedWhole() throws {
         let root = try makeTree()
         let cache = PreambleCache(directory: try makeTemporaryDirectory(self) + "/preamble", objtree: nil)
-        XCTAssertNil(parse(cache, root, unsaved: [.init(path: root + "/mm/internal.h", contents: Array("\n".utf8))]))
-        XCTAssertEqual(entries(cache.directory, ".pch"), [])
+        let emptied = TranslationUnit.UnsavedFile(path: root + "/mm/internal.h", contents: Array("\n".utf8))
+        XCTAssertNil(parse(cache, root, unsaved: [emptied]), "made from the disk, not usable with this")
+        XCTAssertNil(parse(cache, root, unsaved: [emptied]), "found, not usable with this")
+        // A header where the preprocessor would find helper.h first.
+        let shadow = TranslationUnit.UnsavedFile(path: root + "/override/linux/helper.h", contents: Array("\n".utf8))
+        XCTAssertNil(parse(cache, root, unsaved: [shadow]))
+        // Another file of a series, which the preamble does not read.
+        let other = TranslationUnit.UnsavedFile(path: root + "/mm/other.c", contents: Array("int other;\n".utf8))
+        let unit = try XCTUnwrap(parse(cache, root, unsaved: [other]))
+        XCTAssertEqual(outline(unit), ["  expands HELPER_VALUE", "example 5:1", "  calls helper", "  calls internal"])
     }
 
     func testTheForcedIncludesAreInTheAstFile() {

@@ -70,13 +70,14 @@ public struct PreambleCache: Sendable, Equatable {
 
     /// `path` (absolute) parsed with `arguments` against its preamble's AST
     /// file — made now if there is none yet — or nil when it cannot be: no
-    /// preamble, unsaved contents for another file, an error in the
-    /// preamble or in the rest, a cache that cannot be written. Then the
-    /// caller parses the file whole.
+    /// preamble, unsaved contents for a file the preamble reads (or would
+    /// find first), an error in the preamble or in the rest, a cache that
+    /// cannot be written. Then the caller parses the file whole.
     func parse(path: String, arguments: [String], unsavedFiles: [TranslationUnit.UnsavedFile],
                options: TranslationUnit.Options) -> TranslationUnit? {
-        guard limit > 0, unsavedFiles.allSatisfy({ $0.path == path }) else { return nil }
-        guard let contents = unsavedFiles.first?.contents ?? (try? FileBytes(path: path).bytes) else { return nil }
+        guard limit > 0 else { return nil }
+        let main = unsavedFiles.first { $0.path == path }
+        guard let contents = main?.contents ?? (try? FileBytes(path: path).bytes) else { return nil }
         let length = SourcePreamble.length(of: contents)
         guard length > 0 else { return nil }
         let bytes = Array(contents[..<length])
@@ -90,6 +91,14 @@ public struct PreambleCache: Sendable, Equatable {
         let preamble = TranslationUnit.PrecompiledPreamble(astFile: astFile, bytes: bytes)
 
         let name = (path as NSString).lastPathComponent
+        // The AST file is made from the files on disk: it serves while no
+        // unsaved file (a series' other files) is one the preamble read or
+        // would have found first.
+        let others = Set(unsavedFiles.filter { $0.path != path }.map { paths.form($0.path) })
+        func unaffected(_ entry: PreambleEntry) -> Bool {
+            others.isEmpty || !(entry.manifest?.contains { others.contains($0.path) } ?? true)
+                && !entry.absent.contains(where: others.contains)
+        }
         if let entry = PhaseTimes.measure("    preamble entry \(name)", { load(key) }),
            entry.identity == ConfigurationCache.identity, entry.folder == folder, entry.arguments == normalized {
             let current = PhaseTimes.measure("    preamble manifest \(name)") {
@@ -100,14 +109,15 @@ public struct PreambleCache: Sendable, Equatable {
             if entry.unusable, current ?? true { return nil }
             if !entry.unusable, current == true, FileManager.default.fileExists(atPath: astFile) {
                 utime(astFile, nil)  // recently used: evicted last
+                guard unaffected(entry) else { return nil }
                 return PhaseTimes.measure("    parse against the preamble \(name)") {
                     parseAgainst(preamble, path: path, arguments: arguments, unsavedFiles: unsavedFiles,
                                  options: options)
                 }
             }
         }
-        guard build(preamble, key: key, folder: folder, arguments: arguments, normalized: normalized,
-                    paths: paths, options: options) else { return nil }
+        guard let entry = build(preamble, key: key, folder: folder, arguments: arguments, normalized: normalized,
+                                paths: paths, options: options), unaffected(entry) else { return nil }
         return parseAgainst(preamble, path: path, arguments: arguments, unsavedFiles: unsavedFiles,
                             options: options)
     }
@@ -124,14 +134,14 @@ public struct PreambleCache: Sendable, Equatable {
         return unit.diagnostics.contains(where: \.isError) ? nil : unit
     }
 
-    /// Parses the preamble alone, as a header in the file's folder (its
-    /// quoted includes are found there), and stores its AST file and
-    /// entry. False when it has an error or cannot be recorded or written
-    /// (an entry then says not to try again while the arguments and the
-    /// preamble are the same).
+    /// Parses the preamble alone, from the files on disk, as a header in
+    /// the file's folder (its quoted includes are found there), and stores
+    /// its AST file and entry. Nil when it has an error or cannot be
+    /// recorded or written (an entry then says not to try again while the
+    /// arguments, the preamble and the files it read are the same).
     private func build(_ preamble: TranslationUnit.PrecompiledPreamble, key: String, folder: String,
                        arguments: [String], normalized: String, paths: ConfigurationCache.PathForm,
-                       options: TranslationUnit.Options) -> Bool {
+                       options: TranslationUnit.Options) -> PreambleEntry? {
         let header = folder + "/.notifysplit-preamble.h"
         let started = Date()
         var entry = PreambleEntry(identity: ConfigurationCache.identity, folder: folder, arguments: normalized,
@@ -143,7 +153,7 @@ public struct PreambleCache: Sendable, Equatable {
             index: Index(), path: header, arguments: arguments + ["-Xclang", "-fmodules-embed-all-files"],
             unsavedFiles: [.init(path: header, contents: preamble.bytes + [UInt8(ascii: "\n")])],
             options: options.union([.incomplete, .forSerialization]))
-        else { return false }
+        else { return nil }
         // A path with a line end cannot be written in an entry.
         let record = ConfigurationCache.record(unit.inclusions(), arguments: arguments, paths: paths)
             .flatMap { record in
@@ -157,19 +167,19 @@ public struct PreambleCache: Sendable, Equatable {
         guard !unit.diagnostics.contains(where: \.isError), record != nil else {
             entry.unusable = true
             store(entry, key: key)
-            return false
+            return nil
         }
         guard (try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                          attributes: [.posixPermissions: 0o700])) != nil
-        else { return false }
+        else { return nil }
         let temporary = directory + "/." + key + ".pch." + UUID().uuidString
         guard (try? unit.save(to: temporary)) != nil, rename(temporary, preamble.astFile) == 0 else {
             unlink(temporary)
-            return false
+            return nil
         }
-        guard store(entry, key: key) else { return false }
+        guard store(entry, key: key) else { return nil }
         evictBeyondLimit(keeping: preamble.astFile)
-        return true
+        return entry
     }
 
     @discardableResult
