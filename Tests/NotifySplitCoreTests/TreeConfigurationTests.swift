@@ -280,6 +280,26 @@ final class MakeEvaluatorTests: XCTestCase {
         XCTAssertNil(make.value(of: "not-an-assignment"))
     }
 
+    func testEveryBranchTakenForWhatAMakefileCanList() {
+        let text = """
+            files := a.o
+            ifneq ($(CONFIG_B),)
+            files += b.o
+            else ifeq ($(CONFIG_C),y)
+            files += c.o
+            else
+            files += d.o
+            endif
+            """
+        var configured = MakeEvaluator(configuration: ["C": "1"])
+        configured.evaluate(text)
+        XCTAssertEqual(configured.value(of: "files"), "a.o c.o")
+        var every = MakeEvaluator(configuration: ["C": "1"])
+        every.takesEveryBranch = true
+        every.evaluate(text)
+        XCTAssertEqual(every.value(of: "files"), "a.o b.o c.o d.o")
+    }
+
     func testDotConfigValues() {
         let config = DotConfig(path: ".config", text: "CONFIG_ARM=y\nCONFIG_M=m\n# CONFIG_N is not set\nCONFIG_S=\"x\"\nCONFIG_HZ=100\n")
         XCTAssertEqual(config.architecture, "arm")
