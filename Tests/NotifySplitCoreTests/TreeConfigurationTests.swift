@@ -54,6 +54,10 @@ final class TreeConfigurationTests: XCTestCase {
                        "rmap.o is in mmu-$(CONFIG_MMU), which obj-y names")
         XCTAssertEqual(KbuildObjectConditions.conditions(forFile: "mm/filemap.c", tree: tree), [])
         XCTAssertNil(KbuildObjectConditions.conditions(forFile: "mm/unknown.c", tree: tree))
+        // amdgpu's `obj-$(CONFIG_DRM_AMDGPU)+= amdgpu.o`: no blank before the operator.
+        let drivers = try KernelTree(path: fixture("kbuild-flags"))
+        XCTAssertEqual(KbuildObjectConditions.conditions(forFile: "drivers/gpu/drm/amd/amdfoo/amdfoo_mn.c", tree: drivers),
+                       ["DRM_AMDFOO", "HMM_MIRROR"])
     }
 
     // MARK: 3.x: arch/x86/include, bounds.h, syscall tables, kconfig-computed options
