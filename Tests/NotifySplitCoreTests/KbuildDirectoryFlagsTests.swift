@@ -93,6 +93,30 @@ final class KbuildDirectoryFlagsTests: XCTestCase {
                        ["-I", "$(srctree)/drivers/media/dvb/dvb-core"])
     }
 
+    // A 4.x tree: scripts/Makefile.lib has CFLAGS_$(basetarget).o, so
+    // `x-y := sub/foo.o` takes CFLAGS_foo.o (a 6.x tree: CFLAGS_sub/foo.o).
+    func testAnOlderTreeNamesAnObjectsFlagsByItsFileName() throws {
+        let root = try makeTemporaryDirectory(self)
+        let files = [
+            "Makefile": "VERSION = 4\nPATCHLEVEL = 20\n",
+            "include/linux/mmu_notifier.h": "",
+            "scripts/Makefile.lib": "_c_flags = $(KBUILD_CFLAGS) $(ccflags-y) $(CFLAGS_$(basetarget).o)\n",
+            "drivers/x/Makefile": "obj-y += x.o\nx-y := sub/foo.o\nCFLAGS_foo.o := -DBASE\nCFLAGS_sub/foo.o := -DSTEM\n",
+            "drivers/x/sub/foo.c": "",
+        ]
+        for (path, text) in files {
+            try FileManager.default.createDirectory(atPath: root + "/" + (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)
+        }
+        let old = try KernelTree(path: root)
+        XCTAssertEqual(KbuildDirectoryFlags(tree: old, architecture: "x86", objtree: "/nonexistent", symbols: [:])
+                        .arguments(forFile: "drivers/x/sub/foo.c"), ["-DBASE"])
+        try FileManager.default.removeItem(atPath: root + "/scripts/Makefile.lib")
+        XCTAssertEqual(KbuildDirectoryFlags(tree: old, architecture: "x86", objtree: "/nonexistent", symbols: [:])
+                        .arguments(forFile: "drivers/x/sub/foo.c"), ["-DSTEM"])
+    }
+
     func testPreprocessorWordsAreSplitAsTheShellDoes() {
         let value = #"-DA=\"x y\" '-DB=1 2' -I dir -Iother -include f.h -iquote q -O2 -Wall -U X -mno-sse -DC="\"z\"""#
         XCTAssertEqual(PreprocessorFlagWords.flags(in: value), [

@@ -32,6 +32,11 @@ final class KbuildDirectoryFlags: @unchecked Sendable {
     /// The configuration's symbols (without `CONFIG_`), as in autoconf.h.
     let symbols: [String: String]
 
+    /// Whether the tree's kbuild names an object's own flags by its file
+    /// name alone (`CFLAGS_$(basetarget).o`, up to 5.x) rather than by its
+    /// path from the Makefile (`CFLAGS_$(target-stem).o`).
+    let usesBaseTarget: Bool
+
     private let lock = NSLock()
     private var evaluations: [String: Evaluation] = [:]
 
@@ -40,6 +45,7 @@ final class KbuildDirectoryFlags: @unchecked Sendable {
         self.architecture = architecture
         self.objtree = objtree
         self.symbols = symbols
+        usesBaseTarget = tree.text("scripts/Makefile.lib")?.contains("CFLAGS_$(basetarget).o") ?? false
     }
 
     /// The arguments kbuild's Makefiles add for `relativePath`, with
@@ -53,7 +59,8 @@ final class KbuildDirectoryFlags: @unchecked Sendable {
             values.append(evaluation(ancestor, options: options).value("subdir-ccflags-y"))
         }
         let own = evaluation(builder, options: options)
-        let stem = Self.relativePath(from: builder, to: String(relativePath.dropLast(2)))
+        var stem = Self.relativePath(from: builder, to: String(relativePath.dropLast(2)))
+        if usesBaseTarget { stem = String(stem.split(separator: "/").last ?? "") }
         for name in ["subdir-ccflags-y", "ccflags-y", "EXTRA_CFLAGS", "CFLAGS_\(stem).o"] {
             values.append(own.value(name))
         }
