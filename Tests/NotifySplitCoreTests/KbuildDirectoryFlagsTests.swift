@@ -78,6 +78,11 @@ final class KbuildDirectoryFlagsTests: XCTestCase {
                        ["-I", "$(srctree)/net/dccp", "-I", "$(objtree)/net/dccp"])
     }
 
+    // 3.0 kvm: ccflags-y += -Iarch/x86/kvm; CFLAGS_x86.o := -I. (the top of the tree).
+    func testTheTopOfTheTreeAsAnIncludeDirectory() throws {
+        XCTAssertEqual(try flags("arch/x86/kvm/x86.c"), ["-I", "$(srctree)/arch/x86/kvm", "-I", "$(srctree)"])
+    }
+
     // chtls: ccflags-y := -I $(srctree)/drivers/net/cxgb -DCHTLS_VERSION=\"1.0\" -O2;
     // ccflags-$(CONFIG_64BIT) += -DCHTLS_64; ccflags-$(CONFIG_CHTLS_NEVER_SET) += -DCHTLS_NEVER …
     func testShellQuotingAndConfigurationDependentFlags() throws {
@@ -133,7 +138,7 @@ final class KbuildDirectoryFlagsTests: XCTestCase {
         let choice = try ConfigurationChoice.decide(tree: tree, arch: nil, config: nil)
         let scan = try Scan.run(tree: tree, arguments: try choice.provider(tree: tree), options: .init())
         XCTAssertEqual(scan.files.map(\.path).sorted(), [
-            "drivers/gpu/drm/amd/amdfoo/amdfoo_mn.c", "drivers/gpu/drm/amd/kfd/kfd_svm.c",
+            "arch/x86/kvm/x86.c", "drivers/gpu/drm/amd/amdfoo/amdfoo_mn.c", "drivers/gpu/drm/amd/kfd/kfd_svm.c",
             "drivers/gpu/drm/i9/gt/i9_gt.c", "drivers/gpu/drm/i9/i9_mm.c",
             "drivers/gpu/drm/nv/nv_svm.c", "drivers/gpu/drm/nv/nvkm/subdev/mmu/vmm.c",
             "drivers/media/dvb/frontends/fe.c", "drivers/net/chtls/chtls_main.c", "net/dccp/proto.c",

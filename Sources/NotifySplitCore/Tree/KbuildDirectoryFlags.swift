@@ -191,7 +191,9 @@ final class KbuildDirectoryFlags: @unchecked Sendable {
                 : [tree.root + "/" + path, objtree + "/" + path].map(Self.normalized)
             var found: [[String]] = []
             for candidate in candidates {
-                guard candidate.hasPrefix(tree.root + "/") || candidate.hasPrefix(objtree + "/") else { continue }
+                // In the tree or the output directory (`-I.`: their top), never the host's.
+                guard [tree.root, objtree].contains(where: { candidate == $0 || candidate.hasPrefix($0 + "/") })
+                else { continue }
                 var isDirectory: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory),
                       isDirectory.boolValue == (option != "-include") else { continue }
