@@ -54,6 +54,10 @@ final class TreeConfigurationTests: XCTestCase {
                        "rmap.o is in mmu-$(CONFIG_MMU), which obj-y names")
         XCTAssertEqual(KbuildObjectConditions.conditions(forFile: "mm/filemap.c", tree: tree), [])
         XCTAssertNil(KbuildObjectConditions.conditions(forFile: "mm/unknown.c", tree: tree))
+        // amdgpu's `obj-$(CONFIG_DRM_AMDGPU)+= amdgpu.o`: no blank before the operator.
+        let drivers = try KernelTree(path: fixture("kbuild-flags"))
+        XCTAssertEqual(KbuildObjectConditions.conditions(forFile: "drivers/gpu/drm/amd/amdfoo/amdfoo_mn.c", tree: drivers),
+                       ["DRM_AMDFOO", "HMM_MIRROR"])
     }
 
     // MARK: 3.x: arch/x86/include, bounds.h, syscall tables, kconfig-computed options
@@ -278,6 +282,26 @@ final class MakeEvaluatorTests: XCTestCase {
         XCTAssertEqual(make.value(of: "flags"), "-Iarch/arm/mach-one/include -Iarch/arm/mach-two/include -mfoo")
         XCTAssertEqual(make.value(of: "first"), "two")
         XCTAssertNil(make.value(of: "not-an-assignment"))
+    }
+
+    func testEveryBranchTakenForWhatAMakefileCanList() {
+        let text = """
+            files := a.o
+            ifneq ($(CONFIG_B),)
+            files += b.o
+            else ifeq ($(CONFIG_C),y)
+            files += c.o
+            else
+            files += d.o
+            endif
+            """
+        var configured = MakeEvaluator(configuration: ["C": "1"])
+        configured.evaluate(text)
+        XCTAssertEqual(configured.value(of: "files"), "a.o c.o")
+        var every = MakeEvaluator(configuration: ["C": "1"])
+        every.takesEveryBranch = true
+        every.evaluate(text)
+        XCTAssertEqual(every.value(of: "files"), "a.o b.o c.o d.o")
     }
 
     func testDotConfigValues() {

@@ -118,10 +118,14 @@ enum KbuildObjectConditions {
             default:
                 break
             }
-            guard words.count >= 2, [":=", "+=", "=", "?="].contains(words[1]) else { continue }
+            // `obj-$(CONFIG_DRM_AMDGPU)+= amdgpu.o`: the operator need not stand apart.
+            guard let (name, _, value) = MakeEvaluator.assignment(line) else { continue }
+            let target = name.trimmingCharacters(in: .whitespaces)
+            guard !target.isEmpty, !target.contains(where: { $0 == " " || $0 == "\t" }) else { continue }
             // An assignment inside a block we cannot name is left out.
             guard blocks.allSatisfy({ $0 != nil }) else { continue }
-            result.append(Assignment(target: words[0], words: Array(words.dropFirst(2)),
+            result.append(Assignment(target: target,
+                                     words: value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init),
                                      blockConditions: blocks.compactMap { $0 }))
         }
         return result

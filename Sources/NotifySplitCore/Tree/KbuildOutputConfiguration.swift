@@ -8,6 +8,7 @@ public struct KbuildOutputConfiguration: CompileArgumentsProvider {
     public let architecture: Architecture
     public let outputDirectory: String
     private let flags: [String]
+    private let directoryFlags: KbuildDirectoryFlags
 
     public init(tree: KernelTree, architecture: Architecture,
                 outputDirectory: String) throws(NotifySplitError) {
@@ -24,10 +25,16 @@ public struct KbuildOutputConfiguration: CompileArgumentsProvider {
                                  builtinIncludes: BuiltinHeaders.directory)
         flags = KbuildFlags.languageFlags(tree: tree, architecture: architecture)
             + kbuild.preprocessorFlags
+        // The Makefiles' `$(CONFIG_X)` as the output directory configured them.
+        let symbols = DotConfig.read(outputDirectory + "/.config").map {
+            Dictionary($0.symbols, uniquingKeysWith: { _, last in last })
+        } ?? [:]
+        directoryFlags = KbuildDirectoryFlags(tree: tree, architecture: architecture.name,
+                                              objtree: outputDirectory, symbols: symbols)
     }
 
     public func arguments(forFile relativePath: String) -> [String]? {
-        flags + KbuildFlags.objectFlags(forFile: relativePath)
+        flags + directoryFlags.arguments(forFile: relativePath) + KbuildFlags.objectFlags(forFile: relativePath)
     }
 
     public var summary: String { "kbuild output \(outputDirectory) (\(architecture.name))" }

@@ -15,6 +15,11 @@ struct MakeEvaluator {
     var variables: [String: String]
     /// Reads an included Makefile by its path as written after expansion.
     let read: (String) -> String?
+    /// Every branch of every conditional is taken (`else` too): what a
+    /// Makefile can build in some configuration, e.g. which objects a
+    /// driver's Makefile lists from the sub-Makefiles it includes only
+    /// with an option on.
+    var takesEveryBranch = false
 
     init(configuration: [String: String], variables: [String: String] = [:],
          read: @escaping (String) -> String? = { _ in nil }) {
@@ -37,16 +42,16 @@ struct MakeEvaluator {
             let (keyword, rest) = Self.split(line)
             switch keyword {
             case "ifeq", "ifneq", "ifdef", "ifndef":
-                let taken = active && test(keyword, rest)
+                let taken = active && (takesEveryBranch || test(keyword, rest))
                 conditions.append((taken, taken))
                 continue
             case "else":
                 guard let last = conditions.popLast() else { continue }
                 let outer = conditions.allSatisfy(\.taken)
                 let (nested, nestedRest) = Self.split(rest)
-                var taken = outer && !last.anyTaken
+                var taken = outer && (takesEveryBranch || !last.anyTaken)
                 if ["ifeq", "ifneq", "ifdef", "ifndef"].contains(nested) {
-                    taken = taken && test(nested, nestedRest)
+                    taken = taken && (takesEveryBranch || test(nested, nestedRest))
                 }
                 conditions.append((taken, last.anyTaken || taken))
                 continue

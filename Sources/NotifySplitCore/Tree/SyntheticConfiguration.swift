@@ -86,8 +86,10 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
                 }
                 let machines = ArchitectureFlags.evaluate(tree: tree, architecture: architecture.name,
                                                           symbols: values).machineDirectories
+                let directoryFlags = KbuildDirectoryFlags(tree: tree, architecture: architecture.name,
+                                                          objtree: directory, symbols: values)
                 state.set(.success(Prepared(flags: flags, symbols: values, boundsErrors: boundsErrors,
-                                            machineDirectories: machines)))
+                                            machineDirectories: machines, directoryFlags: directoryFlags)))
             } catch {
                 state.set(.failure(.io("cannot write configuration stubs to \(directory): \(error)")))
             }
@@ -106,17 +108,20 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
         TemporaryDirectories.unregister(stubDirectory)
     }
 
-    /// The configuration's arguments for a file. A synthetic configuration
-    /// also turns on the options the file's Makefile builds it with
-    /// (`obj-$(CONFIG_FS_XIP) += filemap_xip.o`): a file its configuration
-    /// does not build meets headers that stub out what it defines.
+    /// The configuration's arguments for a file: kbuild's for every file,
+    /// then what the file's own Makefiles add (`ccflags-y`, …). A synthetic
+    /// configuration also turns on the options the file's Makefile builds
+    /// it with (`obj-$(CONFIG_FS_XIP) += filemap_xip.o`): a file its
+    /// configuration does not build meets headers that stub out what it
+    /// defines. The Makefiles are read with those options on too.
     public func arguments(forFile relativePath: String) -> [String]? {
         guard let prepared = preparedState else { return nil }
-        var arguments = prepared.flags + KbuildFlags.objectFlags(forFile: relativePath)
-        if case .synthetic = source {
-            arguments += missingOptions(relativePath, prepared).map { "-DCONFIG_\($0)=1" }
-        }
-        return arguments
+        var missing: [String] = []
+        if case .synthetic = source { missing = missingOptions(relativePath, prepared) }
+        return prepared.flags
+            + prepared.directoryFlags.arguments(forFile: relativePath, options: missing)
+            + KbuildFlags.objectFlags(forFile: relativePath)
+            + missing.map { "-DCONFIG_\($0)=1" }
     }
 
     public func attempts(forFile relativePath: String) -> [ParseAttempt] {
@@ -175,6 +180,8 @@ public final class SyntheticConfiguration: CompileArgumentsProvider, @unchecked 
         var symbols: [String: String]
         var boundsErrors: [String]
         var machineDirectories: [String]
+        /// Per-directory flags, evaluated once per directory in a run.
+        var directoryFlags: KbuildDirectoryFlags
     }
 }
 

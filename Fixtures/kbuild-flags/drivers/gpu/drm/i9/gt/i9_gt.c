@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Shape: i915's gt/intel_gt.c, in a directory without a Makefile.
+ * Expected: 0 errors, because ../Makefile builds it and its
+ * subdir-ccflags-y -I$(srctree)/$(src) finds <display/i9_display.h>.
+ */
+#include <linux/mmu_notifier.h>
+#include <display/i9_display.h>
+
+int i9_gt_zap(struct vm_area_struct *vma, pmd_t *pmd, unsigned long addr)
+{
+	spinlock_t *ptl;
+	pte_t *pte = pte_offset_map_lock(vma->vm_mm, pmd, addr, &ptl);
+	pte_t entry = ptep_clear_flush_notify(vma, addr, pte);
+
+	pte_unmap_unlock(pte, ptl);
+	return I9_REG_COUNT + (int)entry.pte;
+}
