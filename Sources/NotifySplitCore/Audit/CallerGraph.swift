@@ -47,7 +47,10 @@ final class CallerGraph {
     let architecture: String?
     let workers: Int
     private let reader: AuditFileReader
-    private let lookup: NameLookup
+    /// Name lookups answered through one identifier index of the tree,
+    /// built at the first lookup.
+    private(set) lazy var lookup = NameLookup(tree: tree, overlay: overlay, workers: workers,
+                                              index: IdentifierIndex(tree: tree, overlay: overlay, workers: workers))
 
     private(set) var files: [String: FileFacts] = [:]
     private(set) var functions: [FunctionKey: FunctionFacts] = [:]
@@ -75,7 +78,6 @@ final class CallerGraph {
         self.architecture = architecture
         self.workers = workers
         reader = AuditFileReader(parser: FileParser(tree: tree, arguments: provider), names: names, overlay: overlay)
-        lookup = NameLookup(tree: tree, overlay: overlay, workers: workers)
     }
 
     // MARK: - Lookups and parsing
@@ -104,7 +106,7 @@ final class CallerGraph {
         let fresh = wanted.subtracting(definitionFiles.keys)
         guard !fresh.isEmpty else { return }
         let found = PhaseTimes.measure("audit: definitions \(fresh.sorted().prefix(6).joined(separator: ","))") {
-            DefinitionScan(tree: tree, overlay: overlay, workers: workers).files(defining: fresh)
+            lookup.files(defining: fresh)
         }
         for name in fresh { definitionFiles[name] = found[name] ?? [] }
     }
