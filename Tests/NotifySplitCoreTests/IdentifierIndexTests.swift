@@ -43,6 +43,24 @@ final class IdentifierIndexTests: XCTestCase {
         XCTAssertEqual(changed.files(mayHoldAnyOf: ["walk_one", "rmap_one"]).sorted(), [])
     }
 
+    /// Input: fingerprints with gaps of 0, 1, 254, 255 and 65000 (one
+    /// byte, and the three-byte form). Command: `encode`, then `holdsAny`
+    /// for each present and each absent value. Expected: present ones
+    /// found, absent ones not.
+    func testGapCodedFingerprintsFindExactlyTheirValues() {
+        let present: [UInt16] = [0, 1, 255, 510, 65510, 65535]
+        let entry = IdentifierIndex.encode(sorted: present)
+        XCTAssertEqual(entry.count, 1 + 1 + 1 + 3 + 3 + 1)
+        for value in present {
+            XCTAssertTrue(IdentifierIndex.holdsAny(entry, [value]), "\(value)")
+            XCTAssertTrue(IdentifierIndex.holdsAny(entry, [3, value].sorted()), "\(value) after an absent one")
+        }
+        for absent: UInt16 in [2, 254, 256, 509, 511, 65509, 65534] {
+            XCTAssertFalse(IdentifierIndex.holdsAny(entry, [absent]), "\(absent)")
+        }
+        XCTAssertFalse(IdentifierIndex.holdsAny(IdentifierIndex.encode(sorted: []), [0]))
+    }
+
     /// Input: Fixtures/audit. Command: every lookup the audit makes
     /// (uses with wrappers followed, field calls, definitions, files
     /// mentioning a lock's parts), for every identifier of the fixture, with
