@@ -13,7 +13,10 @@ final class IdentifierIndexTests: XCTestCase {
     func testNamesTheFilesHoldingAName() throws {
         let directory = try makeTemporaryDirectory(self)
         try FileManager.default.createDirectory(atPath: directory + "/mm", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory + "/include/linux", withIntermediateDirectories: true)
         let files = [
+            "include/linux/mmu_notifier.h": "",
+            "Makefile": "VERSION = 6\nPATCHLEVEL = 1\n",
             "mm/a.c": "int x = 0x1f; /* walk_one() in a comment */\nstatic void f(void) { g(); }\n",
             "mm/b.c": "const char *s = \"string_name\";\n#define WRAP(x) inner(x)\n",
             "mm/c.h": "struct s { int (*rmap_one)(void); };\n",
@@ -31,6 +34,7 @@ final class IdentifierIndexTests: XCTestCase {
         XCTAssertEqual(ask(["inner", "rmap_one"]), ["mm/b.c", "mm/c.h"])
         XCTAssertEqual(ask(["rmap"]), [])                  // only inside rmap_one
         XCTAssertEqual(ask(["absent"]), [])
+        XCTAssertEqual(ask(["VERSION"]), [])               // the Makefile is not listed
 
         // As a series leaves the tree: changed and created files' new bytes.
         var overlay = TreeOverlay()
@@ -80,7 +84,7 @@ final class IdentifierIndexTests: XCTestCase {
         let indexed = NameLookup(tree: tree, overlay: TreeOverlay(), workers: 2,
                                  index: IdentifierIndex(tree: tree, overlay: TreeOverlay(), workers: 2))
         let uses = whole.uses(of: names).uses
-        XCTAssertTrue(uses["ptep_clear_flush_notify"]?.contains { $0.path == "mm/rmap_spin.c" } ?? false)
+        XCTAssertTrue(uses["unmap_anon_one"]?.contains { $0.path == "mm/rmap_spin.c" } ?? false)
         XCTAssertEqual(indexed.uses(of: names).uses, uses)
         let fields = whole.files(callingFields: names)
         XCTAssertTrue(fields["rmap_one"]?.isSuperset(of: ["mm/rmap_spin.c", "mm/rmap_mutex.c"]) ?? false)
