@@ -58,6 +58,11 @@ final class IdentifierIndex: Sendable {
         self.entries = entries
         self.unindexed = unindexed
         self.workers = workers
+        if PhaseTimes.enabled {
+            let bytes = entries.reduce(0) { $0 + $1.count }
+            PhaseTimes.note("identifier index: \(entries.count) files, \(bytes / 1024) KiB of fingerprints, "
+                            + "\(unindexed.count) unreadable")
+        }
     }
 
     /// The files that may hold one of `names` as an identifier (never
