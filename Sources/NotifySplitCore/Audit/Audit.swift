@@ -69,8 +69,7 @@ public enum Audit {
                 }
             }
         }
-        graph.parse(candidates)
-        if !headerFunctions.isEmpty { graph.readHeaderFunctions(headerFunctions) }
+        graph.parse(candidates, thenWant: headerFunctions)
         for path in candidates.sorted() {
             if let reason = graph.isUnusable(path) { graph.note("\(path) is not audited: \(reason)") }
         }
@@ -116,8 +115,7 @@ public enum Audit {
             graph.look(up: needs.names)
             graph.look(upFields: needs.fields)
             graph.look(upDefinitions: needs.definitions)
-            graph.parse(needs.files)
-            if !needs.headerFunctions.isEmpty { graph.want(headerFunctions: needs.headerFunctions) }
+            graph.parse(needs.files, thenWant: needs.headerFunctions)
         }
 
         let evaluator = ChainEvaluator(graph: graph, depth: options.depth)

@@ -47,7 +47,10 @@ final class CallerGraph {
     let architecture: String?
     let workers: Int
     private let reader: AuditFileReader
-    private let lookup: NameLookup
+    /// Name lookups answered through one identifier index of the tree,
+    /// built at the first lookup.
+    private(set) lazy var lookup = NameLookup(tree: tree, overlay: overlay, workers: workers,
+                                              index: IdentifierIndex(tree: tree, overlay: overlay, workers: workers))
 
     private(set) var files: [String: FileFacts] = [:]
     private(set) var functions: [FunctionKey: FunctionFacts] = [:]
@@ -75,7 +78,6 @@ final class CallerGraph {
         self.architecture = architecture
         self.workers = workers
         reader = AuditFileReader(parser: FileParser(tree: tree, arguments: provider), names: names, overlay: overlay)
-        lookup = NameLookup(tree: tree, overlay: overlay, workers: workers)
     }
 
     // MARK: - Lookups and parsing
@@ -104,7 +106,7 @@ final class CallerGraph {
         let fresh = wanted.subtracting(definitionFiles.keys)
         guard !fresh.isEmpty else { return }
         let found = PhaseTimes.measure("audit: definitions \(fresh.sorted().prefix(6).joined(separator: ","))") {
-            DefinitionScan(tree: tree, overlay: overlay, workers: workers).files(defining: fresh)
+            lookup.files(defining: fresh)
         }
         for name in fresh { definitionFiles[name] = found[name] ?? [] }
     }
@@ -113,6 +115,40 @@ final class CallerGraph {
     /// not build are noted, not parsed); `again` are parsed anew for the
     /// header inlines asked for since.
     func parse(_ paths: Set<String>, again: Set<String> = []) {
+        read(planned(paths, again: again), again: again)
+    }
+
+    /// Parses `paths` and then reads the header inlines `headerFunctions`,
+    /// as `parse` and then `want` would — except that a file of this batch
+    /// which `want` would parse again for them is parsed once, with them
+    /// (the same parse `want` would make: the header inlines asked for so
+    /// far and these). `want` still decides which file gives each inline;
+    /// when that is not one of the files parsed here with them (one of this
+    /// batch stopped on a fatal error, say), it parses as before.
+    func parse(_ paths: Set<String>, thenWant headerFunctions: Set<String>) {
+        let fresh = headerFunctions.subtracting(wantedHeaderFunctions)
+        guard !fresh.isEmpty else {
+            parse(paths)
+            return
+        }
+        look(up: fresh)
+        let todo = planned(paths, again: [])
+        let batch = Set(todo)
+        var withThem = Set<String>()
+        for name in fresh {
+            // The file `want` will choose if the batch parses clean.
+            if let path = filesUsing(name).first(where: { batch.contains($0) || isParsedClean($0) }),
+               batch.contains(path) {
+                withThem.insert(path)
+            }
+        }
+        read(todo, again: [], alsoWanted: fresh, in: withThem)
+        want(headerFunctions: fresh, parsedWithThem: withThem)
+    }
+
+    /// Of `paths` (and `again`, parsed anew), the `.c` files to parse; those
+    /// this configuration does not build are noted unusable.
+    private func planned(_ paths: Set<String>, again: Set<String>) -> [String] {
         var todo: [String] = []
         for path in paths.union(again).sorted() where path.hasSuffix(".c") {
             if files[path] != nil && !again.contains(path) { continue }
@@ -132,13 +168,24 @@ final class CallerGraph {
             }
             todo.append(path)
         }
+        return todo
+    }
+
+    /// Parses `todo`, reading the header inlines asked for so far, and
+    /// `alsoWanted` too in the files `withThem`.
+    private func read(_ todo: [String], again: Set<String>, alsoWanted: Set<String> = [],
+                      in withThem: Set<String> = []) {
         guard !todo.isEmpty else { return }
         let headerFunctions = wantedHeaderFunctions
         let reader = self.reader
         let bySize = todo.sorted { Self.size(tree.absolute($0)) > Self.size(tree.absolute($1)) }
-        let parsed = PhaseTimes.measure("audit: parse \(todo.count): \(todo.prefix(4).joined(separator: ","))") {
+        let anew = todo.filter(again.contains).count
+        let label = "audit: parse \(todo.count)\(anew > 0 ? " (\(anew) again)" : ""): "
+            + todo.prefix(4).joined(separator: ",")
+        let parsed = PhaseTimes.measure(label) {
             parallelMap(bySize, workers: workers, makeState: { Index() }) { index, path in
-                reader.read(path, index: index, headerFunctions: headerFunctions)
+                reader.read(path, index: index,
+                            headerFunctions: withThem.contains(path) ? headerFunctions.union(alsoWanted) : headerFunctions)
             }
         }
         for file in parsed {
@@ -384,7 +431,9 @@ final class CallerGraph {
 
     /// Asks for header inlines: their names are looked up and a file using
     /// each is parsed (again, if it was parsed before they were wanted).
-    func want(headerFunctions: Set<String>) {
+    /// `parsedWithThem`: files just parsed with these header inlines
+    /// wanted already, not parsed again.
+    func want(headerFunctions: Set<String>, parsedWithThem: Set<String> = []) {
         let fresh = headerFunctions.subtracting(wantedHeaderFunctions)
         guard !fresh.isEmpty else { return }
         wantedHeaderFunctions.formUnion(fresh)
@@ -392,20 +441,26 @@ final class CallerGraph {
         var again = Set<String>()
         var first = Set<String>()
         for name in fresh {
-            let files = (uses[name] ?? []).map(\.path).filter { $0.hasSuffix(".c") && unusable[$0] == nil }.sorted()
+            let files = filesUsing(name)
             // A file parsed with a fatal error may stop before the header.
-            if let parsed = files.first(where: { self.files[$0] != nil && self.files[$0]?.problem == nil }) {
+            if let parsed = files.first(where: isParsedClean) {
                 again.insert(parsed)
             } else if let path = files.first(where: { self.files[$0] == nil }) {
                 first.insert(path)
             }
         }
-        parse(first, again: again)
+        parse(first, again: again.subtracting(parsedWithThem))
         headerRetries.formUnion(fresh)
     }
 
-    /// The header inlines holding notifier calls: read from a file using each.
-    func readHeaderFunctions(_ wanted: Set<String>) { want(headerFunctions: wanted) }
+    /// The `.c` files using `name` that may be parsed, sorted.
+    private func filesUsing(_ name: String) -> [String] {
+        (uses[name] ?? []).map(\.path).filter { $0.hasSuffix(".c") && unusable[$0] == nil }.sorted()
+    }
+
+    private func isParsedClean(_ path: String) -> Bool {
+        files[path] != nil && files[path]?.problem == nil
+    }
 
     /// Re-reads files for the lock inventory, with the given header paths'
     /// functions too (their sites).

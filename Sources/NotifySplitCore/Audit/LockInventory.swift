@@ -61,8 +61,7 @@ struct LockInventory {
             } else {
                 groups = [[identity]]
             }
-            let files = NameLookup(tree: graph.tree, overlay: graph.overlay, workers: graph.workers)
-                .files(mentioningAll: groups)
+            let files = graph.lookup.files(mentioningAll: groups)
             let sources = files.filter { $0.hasSuffix(".c") }
             _ = graph.inventoryFacts(paths: sources)
             var sites = Set<AuditResult.Site>()

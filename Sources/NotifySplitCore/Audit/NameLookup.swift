@@ -3,11 +3,14 @@ import Foundation
 /// Finds where names are used in the tree with the token scan (comments
 /// and strings left out, wrapper macros followed): the files to parse for a
 /// function's callers, the files that mention a callback field. Each round
-/// looks up a batch of names in one pass over the tree.
+/// looks up a batch of names; with an identifier index (the audit's, built
+/// once per run) it reads only the files that may hold one of them, else
+/// the whole tree.
 struct NameLookup {
     let tree: KernelTree
     let overlay: TreeOverlay
     let workers: Int
+    var index: IdentifierIndex? = nil
 
     /// A use of a name: the file, and the function the token scan places it
     /// in (for header inlines, which are parsed in the files that include
@@ -20,7 +23,7 @@ struct NameLookup {
     /// For each name, its uses in code (through wrapper macros too).
     func uses(of names: Set<String>) -> (uses: [String: Set<Use>], unreadable: [(path: String, reason: String)]) {
         guard !names.isEmpty else { return ([:], []) }
-        let scan = TreeTokenScan.run(tree: tree, names: names.sorted(), workers: workers, overlay: overlay)
+        let scan = TreeTokenScan.run(tree: tree, names: names.sorted(), workers: workers, overlay: overlay, index: index)
         var result: [String: Set<Use>] = [:]
         for (path, hits) in scan.hits {
             for hit in hits where hit.kind == .use {
@@ -37,9 +40,15 @@ struct NameLookup {
     /// only fill it in (`.rmap_one = f`). Wrapper macros are not followed: a
     /// macro mentioning a field does not wrap a function.
     func files(callingFields fields: Set<String>) -> [String: Set<String>] {
-        CFileNameSearch.files(of: fields, tree: tree, overlay: overlay, workers: workers) { raw, hit in
+        CFileNameSearch.files(of: fields, tree: tree, overlay: overlay, workers: workers, index: index) { raw, hit in
             hit.kind == .use && Self.isFieldCall(raw, hit)
         }
+    }
+
+    /// For each name, the `.c` files that may define a function of it
+    /// (`DefinitionScan`).
+    func files(defining names: Set<String>) -> [String: [String]] {
+        DefinitionScan(tree: tree, overlay: overlay, workers: workers, index: index).files(defining: names)
     }
 
     /// `->name` or `.name` followed by `(` or `)(`.
@@ -70,6 +79,13 @@ struct NameLookup {
         var files = tree.listing.files.filter { $0.hasSuffix(".c") || $0.hasSuffix(".h") }
         if !overlay.isEmpty {
             files = Array(Set(files).union(overlay.created).subtracting(overlay.deleted)).sorted()
+        }
+        if let index {
+            // A file lacking every name of a group cannot have it used.
+            for group in groups {
+                let candidates = index.files(mayHoldAnyOf: group)
+                files = files.filter(candidates.contains)
+            }
         }
         let found = parallelMap(files, workers: workers, makeState: { ReadBuffer() }) { buffer, path -> String? in
             func test(_ raw: UnsafeRawBufferPointer) -> Bool {

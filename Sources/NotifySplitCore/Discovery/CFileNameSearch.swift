@@ -2,11 +2,12 @@ import Foundation
 
 /// One pass over the tree's `.c` files (as an overlay changes them) for the
 /// places some names stand in code: the byte search first, then the token
-/// scan of the files that hold one, each hit kept or not by `accepts`.
+/// scan of the files that hold one, each hit kept or not by `accepts`. With
+/// an identifier index, only the files it names are read.
 enum CFileNameSearch {
     /// Per name, the files where `accepts` kept one of its hits.
     static func files(of names: Set<String>, tree: KernelTree, overlay: TreeOverlay, workers: Int,
-                      accepting accepts: @escaping @Sendable (UnsafeRawBufferPointer, TokenHit) -> Bool)
+                      index: IdentifierIndex? = nil, accepting accepts: @escaping @Sendable (UnsafeRawBufferPointer, TokenHit) -> Bool)
         -> [String: Set<String>] {
         guard !names.isEmpty else { return [:] }
         let scan = TokenScan(names: names)
@@ -14,6 +15,11 @@ enum CFileNameSearch {
         if !overlay.isEmpty {
             files = Array(Set(files).union(overlay.created.filter { $0.hasSuffix(".c") }).subtracting(overlay.deleted))
                 .sorted()
+        }
+        if let index {
+            // The others hold none of the names.
+            let candidates = index.files(mayHoldAnyOf: names)
+            files = files.filter(candidates.contains)
         }
         let found = parallelMap(files, workers: workers, makeState: { ReadBuffer() }) {
             buffer, path -> (String, Set<String>) in

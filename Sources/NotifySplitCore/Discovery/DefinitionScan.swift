@@ -9,17 +9,20 @@ struct DefinitionScan {
     let tree: KernelTree
     let overlay: TreeOverlay
     let workers: Int
+    /// When set, only the files it names are read.
+    let index: IdentifierIndex?
 
-    init(tree: KernelTree, overlay: TreeOverlay = TreeOverlay(), workers: Int) {
+    init(tree: KernelTree, overlay: TreeOverlay = TreeOverlay(), workers: Int, index: IdentifierIndex? = nil) {
         self.tree = tree
         self.overlay = overlay
         self.workers = workers
+        self.index = index
     }
 
     /// For each name, the `.c` files where it stands at file scope before
     /// `(…)` not followed by `;`, `,` or `)`.
     func files(defining names: Set<String>) -> [String: [String]] {
-        CFileNameSearch.files(of: names, tree: tree, overlay: overlay, workers: workers) { raw, hit in
+        CFileNameSearch.files(of: names, tree: tree, overlay: overlay, workers: workers, index: index) { raw, hit in
             hit.kind == .use && hit.function == nil && Self.startsDefinition(raw, after: hit.end)
         }.mapValues { $0.sorted() }
     }

@@ -25,6 +25,13 @@ public struct TreeTokenScan: Sendable {
     /// new round of wrappers, until no new wrapper appears.
     public static func run(tree: KernelTree, names: [String], workers: Int,
                            overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
+        run(tree: tree, names: names, workers: workers, overlay: overlay, index: nil)
+    }
+
+    /// The same, reading in each round only the files `index` says may hold
+    /// one of the round's names (the others have no hit to give).
+    static func run(tree: KernelTree, names: [String], workers: Int, overlay: TreeOverlay,
+                    index: IdentifierIndex?) -> TreeTokenScan {
         var listing = PhaseTimes.measure("  tree walk") { tree.listing }
         listing.files = listing.files.filter { !$0.utf8LastComponent.starts(with: "Kconfig".utf8) }
         if !overlay.isEmpty {
@@ -39,8 +46,13 @@ public struct TreeTokenScan: Sendable {
         while !round.isEmpty {
             searched.formUnion(round)
             let scan = TokenScan(names: round)
-            let perFile = PhaseTimes.measure("  read and search \(listing.files.count) files") {
-                parallelMap(listing.files, workers: workers, makeState: { ReadBuffer() }) {
+            var files = listing.files
+            if let index {
+                let candidates = index.files(mayHoldAnyOf: round)
+                files = files.filter(candidates.contains)
+            }
+            let perFile = PhaseTimes.measure("  read and search \(files.count) files") {
+                parallelMap(files, workers: workers, makeState: { ReadBuffer() }) {
                 buffer, path -> (String, [TokenHit], String?) in
                 do {
                     if let file = overlay.bytes(of: path) {
