@@ -55,11 +55,22 @@ public enum Audit {
                                 architecture: options.architecture, workers: options.workers)
 
         // The notifier calls: files using a notifier name, header inlines
-        // using one.
-        graph.look(up: names.allNames)
+        // using one. Asked only about functions of given .c files (convert
+        // asks about those it converted), those files are the candidates:
+        // no search of the tree finds more (a use elsewhere is not asked
+        // about, and a candidate's calls are read from its parse).
         var candidates = Set<String>()
         var headerFunctions = Set<String>()
-        for name in names.allNames {
+        let onlyFiles = options.onlyFunctions.map { Set($0.map(\.path)) }
+        let searched: Set<String>
+        if let onlyFiles, onlyFiles.allSatisfy({ $0.hasSuffix(".c") }) {
+            candidates = onlyFiles
+            searched = []
+        } else {
+            graph.look(up: names.allNames)
+            searched = names.allNames
+        }
+        for name in searched {
             for use in graph.uses[name] ?? [] where use.path != header {
                 if let only = options.onlyFunctions, !only.contains(where: { $0.path == use.path }) { continue }
                 if use.path.hasSuffix(".c") {

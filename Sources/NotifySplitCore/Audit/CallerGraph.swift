@@ -47,10 +47,22 @@ final class CallerGraph {
     let architecture: String?
     let workers: Int
     private let reader: AuditFileReader
-    /// Name lookups answered through one identifier index of the tree,
-    /// built at the first lookup.
-    private(set) lazy var lookup = NameLookup(tree: tree, overlay: overlay, workers: workers,
-                                              index: IdentifierIndex(tree: tree, overlay: overlay, workers: workers))
+    /// Name lookups: the first with one pass of the token scan over the
+    /// tree, every later one through an identifier index of the tree, built
+    /// at the second. Building the index costs two or three such passes;
+    /// an audit takes 15-20 lookups, convert's (asked about the functions
+    /// it converted) mostly one.
+    var lookup: NameLookup {
+        lookups += 1
+        guard lookups > 1 else { return NameLookup(tree: tree, overlay: overlay, workers: workers) }
+        if indexed == nil {
+            indexed = NameLookup(tree: tree, overlay: overlay, workers: workers,
+                                 index: IdentifierIndex(tree: tree, overlay: overlay, workers: workers))
+        }
+        return indexed!
+    }
+    private var lookups = 0
+    private var indexed: NameLookup?
 
     private(set) var files: [String: FileFacts] = [:]
     private(set) var functions: [FunctionKey: FunctionFacts] = [:]
