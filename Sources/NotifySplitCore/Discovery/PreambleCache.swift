@@ -8,9 +8,10 @@ import Foundation
 ///
 /// Kept outside the tree, under `$XDG_CACHE_HOME/notifysplit/preamble`
 /// (default `~/.cache/notifysplit/preamble`), one AST file and one small
-/// entry (`PreambleEntry`) per preamble text, folder and arguments. An AST file embeds
-/// the headers it was made from (`-fmodules-embed-all-files`): it never
-/// reads them again, so it is used only while the entry's manifest holds —
+/// entry (`PreambleEntry`) per preamble text, folder and arguments. An AST
+/// file embeds the headers it was made from (`-fmodules-embed-all-files`):
+/// it never reads them again, so it is used only while the entry's manifest
+/// holds —
 /// every file the preamble read still has the content it had, and no file
 /// has appeared where the preprocessor would have found it first (the
 /// configuration cache's manifest, `ConfigurationCache.record`). An entry
@@ -81,6 +82,7 @@ public struct PreambleCache: Sendable, Equatable {
         let length = SourcePreamble.length(of: contents)
         guard length > 0 else { return nil }
         let bytes = Array(contents[..<length])
+        // Without a temporary folder nothing is taken out (a NUL is in no path).
         let paths = ConfigurationCache.PathForm(objtree: objtree ?? "\u{0}")
         let normalized = ConfigurationCache.digest(arguments.map(paths.segments).description)
         let folder = (path as NSString).deletingLastPathComponent
