@@ -93,4 +93,19 @@ final class SourcePreambleTests: XCTestCase {
             int x;
             """)
     }
+
+    func testItEndsBeforeALineDirective() {
+        // What follows `#line` is numbered by it: it stays in the file.
+        assertPreamble("""
+            #include <linux/mm.h>⟦
+            #line 100 "generated.c"
+            #include <linux/rmap.h>
+            int x;
+            """)
+        assertPreamble("""
+            #include <linux/mm.h>⟦
+            # 7 "generated.c"
+            int x;
+            """)
+    }
 }

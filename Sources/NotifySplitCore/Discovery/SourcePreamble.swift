@@ -17,6 +17,9 @@ public enum SourcePreamble {
         while let first = scanner.skipBlanksAndComments() {
             guard first == UInt8(ascii: "#") else { break }
             let directive = scanner.directive()
+            // A `#line` (or a `# 12 "file"` marker) renumbers what follows:
+            // blanked out of the rest of the file it would not.
+            if directive.name == "line" || directive.name.first?.isNumber == true { break }
             switch directive.name {
             case "if", "ifdef", "ifndef": depth += 1
             case "endif": depth -= 1
