@@ -47,12 +47,12 @@ final class CallerGraph {
     let architecture: String?
     let workers: Int
     private let reader: AuditFileReader
-    /// Name lookups: the first with one pass of the token scan over the
-    /// tree, every later one through an identifier index of the tree, built
-    /// at the second. Building the index costs two or three such passes;
-    /// an audit takes 15-20 lookups, convert's (asked about the functions
-    /// it converted) mostly one.
-    var lookup: NameLookup {
+    /// The lookup for the next batch of names: the first is one pass of the
+    /// token scan over the tree, every later one goes through an identifier
+    /// index of the tree, built at the second. Building the index costs two
+    /// or three such passes; an audit takes 15-20 lookups, convert's (asked
+    /// about the functions it converted) mostly one.
+    func nameLookup() -> NameLookup {
         lookups += 1
         guard lookups > 1 else { return NameLookup(tree: tree, overlay: overlay, workers: workers) }
         if indexed == nil {
@@ -98,7 +98,7 @@ final class CallerGraph {
     func look(up wanted: Set<String>) {
         let fresh = wanted.subtracting(uses.keys)
         guard !fresh.isEmpty else { return }
-        let found = PhaseTimes.measure("audit: token scan \(fresh.sorted().prefix(6).joined(separator: ","))") { lookup.uses(of: fresh) }
+        let found = PhaseTimes.measure("audit: token scan \(fresh.sorted().prefix(6).joined(separator: ","))") { nameLookup().uses(of: fresh) }
         for name in fresh { uses[name] = found.uses[name] ?? [] }
         for (path, reason) in found.unreadable { problems.append("\(path): unreadable: \(reason)") }
     }
@@ -108,7 +108,7 @@ final class CallerGraph {
         let fresh = wanted.subtracting(fieldCalls.keys)
         guard !fresh.isEmpty else { return }
         let found = PhaseTimes.measure("audit: field calls \(fresh.sorted().prefix(6).joined(separator: ","))") {
-            lookup.files(callingFields: fresh)
+            nameLookup().files(callingFields: fresh)
         }
         for name in fresh { fieldCalls[name] = found[name] ?? [] }
     }
@@ -118,7 +118,7 @@ final class CallerGraph {
         let fresh = wanted.subtracting(definitionFiles.keys)
         guard !fresh.isEmpty else { return }
         let found = PhaseTimes.measure("audit: definitions \(fresh.sorted().prefix(6).joined(separator: ","))") {
-            lookup.files(defining: fresh)
+            nameLookup().files(defining: fresh)
         }
         for name in fresh { definitionFiles[name] = found[name] ?? [] }
     }

@@ -61,7 +61,7 @@ struct LockInventory {
             } else {
                 groups = [[identity]]
             }
-            let files = graph.lookup.files(mentioningAll: groups)
+            let files = graph.nameLookup().files(mentioningAll: groups)
             let sources = files.filter { $0.hasSuffix(".c") }
             _ = graph.inventoryFacts(paths: sources)
             var sites = Set<AuditResult.Site>()

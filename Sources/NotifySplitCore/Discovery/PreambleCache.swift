@@ -93,6 +93,8 @@ public struct PreambleCache: Sendable, Equatable {
         let preamble = TranslationUnit.PrecompiledPreamble(astFile: astFile, bytes: bytes)
 
         let name = (path as NSString).lastPathComponent
+        // The contents read here are the ones parsed (not read again).
+        let unsavedFiles = main == nil ? unsavedFiles + [.init(path: path, contents: contents)] : unsavedFiles
         // The AST file is made from the files on disk: it serves while no
         // unsaved file (a series' other files) is one the preamble read or
         // would have found first.

@@ -19,25 +19,45 @@ public struct FileBytes: Sendable {
     public init(bytes: [UInt8]) { self.bytes = bytes }
 
     public init(path: String) throws(ReadError) {
+        bytes = try Self.withOpenFile(path) { fd, size throws(ReadError) in
+            var result = [UInt8](repeating: 0, count: size)
+            let read = result.withUnsafeMutableBytes { buffer in
+                Result { () throws(ReadError) in
+                    try Self.readFully(fd, into: buffer.baseAddress, from: 0, upTo: size, path: path)
+                }
+            }
+            let filled = try read.get()
+            if filled < result.count { result.removeSubrange(filled...) }
+            return result
+        }
+    }
+
+    /// Calls `body` with the open file and its size, closed afterwards.
+    static func withOpenFile<R>(_ path: String,
+                                _ body: (Int32, Int) throws(ReadError) -> R) throws(ReadError) -> R {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
-        var result = [UInt8](repeating: 0, count: Int(info.st_size))
-        var filled = 0
-        var failure: Int32 = 0
-        result.withUnsafeMutableBytes { buffer in
-            while filled < buffer.count {
-                let n = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
-                if n == 0 { break }
-                filled += n
+        return try body(fd, Int(info.st_size))
+    }
+
+    /// Reads `fd` into `base[start..<end]` until it is full or the file
+    /// ends; the offset reached.
+    static func readFully(_ fd: Int32, into base: UnsafeMutableRawPointer?, from start: Int, upTo end: Int,
+                     path: String) throws(ReadError) -> Int {
+        var filled = start
+        while filled < end {
+            let n = read(fd, base! + filled, end - filled)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotRead(path, String(cString: strerror(errno)))
             }
+            if n == 0 { break }
+            filled += n
         }
-        if failure != 0 { throw .cannotRead(path, String(cString: strerror(failure))) }
-        if filled < result.count { result.removeSubrange(filled...) }
-        bytes = result
+        return filled
     }
 
     /// The text of a byte range, decoded leniently (for reports only).
@@ -56,27 +76,14 @@ final class ReadBuffer {
     /// Reads the whole file into the buffer and calls `body` with its bytes.
     func withContents<R>(of path: String,
                          _ body: (UnsafeRawBufferPointer) -> R) throws(FileBytes.ReadError) -> R {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
-        let size = Int(info.st_size)
-        if size > storage.count {
-            storage.deallocate()
-            storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
-        }
-        var filled = 0
-        while filled < size {
-            let n = read(fd, storage.baseAddress! + filled, size - filled)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotRead(path, String(cString: strerror(errno)))
+        try FileBytes.withOpenFile(path) { fd, size throws(FileBytes.ReadError) in
+            if size > storage.count {
+                storage.deallocate()
+                storage = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
             }
-            if n == 0 { break }
-            filled += n
+            let filled = try FileBytes.readFully(fd, into: storage.baseAddress, from: 0, upTo: size, path: path)
+            return body(UnsafeRawBufferPointer(rebasing: storage[0..<filled]))
         }
-        return body(UnsafeRawBufferPointer(rebasing: storage[0..<filled]))
     }
 
     /// For a search that rarely matches: reads the file a buffer at a time
@@ -90,40 +97,28 @@ final class ReadBuffer {
     /// longer grow it and fault in fresh pages.
     func withContents<R>(of path: String, overlap: Int, ifAny matches: (UnsafeRawBufferPointer) -> Bool,
                          _ body: (UnsafeRawBufferPointer) -> R) throws(FileBytes.ReadError) -> R? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
-        let size = Int(info.st_size)
         precondition(overlap >= 0 && overlap < storage.count / 2, "overlap too large for the buffer")
-        func fill(from start: Int, upTo end: Int) throws(FileBytes.ReadError) -> Int {
-            var filled = start
-            while filled < end {
-                let n = read(fd, storage.baseAddress! + filled, end - filled)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw .cannotRead(path, String(cString: strerror(errno)))
-                }
-                if n == 0 { break }
-                filled += n
+        // What the pieces said: the answer, or (matched) that the whole file is wanted.
+        let outcome = try FileBytes.withOpenFile(path) { fd, size throws(FileBytes.ReadError) -> (matched: Bool, answer: R?) in
+            func fill(from start: Int, upTo end: Int) throws(FileBytes.ReadError) -> Int {
+                try FileBytes.readFully(fd, into: storage.baseAddress, from: start, upTo: end, path: path)
             }
-            return filled
+            if size <= storage.count {
+                let filled = try fill(from: 0, upTo: size)
+                let raw = UnsafeRawBufferPointer(rebasing: storage[0..<filled])
+                return (false, matches(raw) ? body(raw) : nil)
+            }
+            var kept = 0
+            while true {
+                let filled = try fill(from: kept, upTo: storage.count)
+                if filled == kept { return (false, nil) }                  // end of file
+                if matches(UnsafeRawBufferPointer(rebasing: storage[0..<filled])) { return (true, nil) }
+                if filled < storage.count { return (false, nil) }          // end of file
+                kept = Swift.min(overlap, filled)
+                storage.baseAddress!.copyMemory(from: storage.baseAddress! + (filled - kept), byteCount: kept)
+            }
         }
-        if size <= storage.count {
-            let filled = try fill(from: 0, upTo: size)
-            let raw = UnsafeRawBufferPointer(rebasing: storage[0..<filled])
-            return matches(raw) ? body(raw) : nil
-        }
-        var kept = 0
-        while true {
-            let filled = try fill(from: kept, upTo: storage.count)
-            if filled == kept { return nil }                           // end of file
-            if matches(UnsafeRawBufferPointer(rebasing: storage[0..<filled])) { break }
-            if filled < storage.count { return nil }                   // end of file
-            kept = Swift.min(overlap, filled)
-            storage.baseAddress!.copyMemory(from: storage.baseAddress! + (filled - kept), byteCount: kept)
-        }
+        if !outcome.matched { return outcome.answer }
         // A piece matched: the whole file, read again from its start.
         let whole = try FileBytes(path: path)
         return whole.bytes.withUnsafeBytes { body($0) }
