@@ -5,6 +5,10 @@ import Foundation
 public enum PhaseTimes {
     public static let enabled = ProcessInfo.processInfo.environment["NOTIFYSPLIT_PROFILE"] == "1"
 
+    /// The first report's start: each line also says when its phase ended
+    /// after it, so phases overlapping on workers read as a timeline.
+    private static let origin = DispatchTime.now()
+
     /// Reports a line without a time (what a phase did, e.g. a cache hit).
     public static func note(_ text: String) {
         guard enabled else { return }
@@ -14,10 +18,14 @@ public enum PhaseTimes {
     /// Runs `body`, reporting its wall time under `name`.
     public static func measure<T, E: Error>(_ name: String, _ body: () throws(E) -> T) throws(E) -> T {
         guard enabled else { return try body() }
+        let origin = origin
         let start = DispatchTime.now()
         defer {
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-            FileHandle.standardError.write(Data(String(format: "profile: %-28@ %8.3f s\n", name as NSString, seconds).utf8))
+            let end = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(end - start.uptimeNanoseconds) / 1e9
+            let at = Double(end - origin.uptimeNanoseconds) / 1e9
+            FileHandle.standardError.write(Data(String(format: "profile: %-28@ %8.3f s  (ends at %.3f s)\n",
+                                                       name as NSString, seconds, at).utf8))
         }
         return try body()
     }
