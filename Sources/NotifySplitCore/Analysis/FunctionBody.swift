@@ -34,9 +34,14 @@ final class FunctionBody {
     /// What the functions it calls do, computed on demand.
     let callees: CalleeSummaries
 
-    init?(cursor: Cursor, bytes: [UInt8], path: String, definitions: TreeFunctionDefinitions? = nil) {
+    /// The file's lines, shared by the bodies of one file.
+    let lines: LineStarts
+
+    init?(cursor: Cursor, bytes: [UInt8], path: String, definitions: TreeFunctionDefinitions? = nil,
+          lines: LineStarts? = nil) {
         guard let body = cursor.children.last(where: { $0.kind == .compoundStmt }) else { return nil }
         self.cursor = cursor
+        self.lines = lines ?? LineStarts(bytes)
         self.callees = CalleeSummaries(definitions: definitions)
         self.name = cursor.spelling
         self.body = body
@@ -87,11 +92,9 @@ final class FunctionBody {
         String(decoding: bytes[range.clamped(to: 0..<bytes.count)], as: UTF8.self)
     }
 
-    func line(of offset: Int) -> Int {
-        var line = 1
-        for i in 0..<min(offset, bytes.count) where bytes[i] == .newline { line += 1 }
-        return line
-    }
+    /// 1-based line of a byte offset of the file (an offset past the end
+    /// is on the last line).
+    func line(of offset: Int) -> Int { lines.line(of: min(offset, bytes.count)) }
 
     /// Names of functions called inside a cursor (also through macros).
     func calls(in cursor: Cursor) -> [String] {

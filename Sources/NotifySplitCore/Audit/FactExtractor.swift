@@ -16,6 +16,7 @@ final class FactExtractor {
     let overlay: TreeOverlay
     let errors: [Diagnostic]
     private var bytesCache: [String: [UInt8]] = [:]
+    private var linesCache: [String: LineStarts] = [:]
     private(set) var sites: [LockSite] = []
     lazy var summaries = LockSummaries(extractor: self)
 
@@ -45,13 +46,21 @@ final class FactExtractor {
         return bytes
     }
 
+    private func lines(ofFile file: String, _ bytes: [UInt8]) -> LineStarts {
+        if let cached = linesCache[file] { return cached }
+        let lines = LineStarts(bytes)
+        linesCache[file] = lines
+        return lines
+    }
+
     // MARK: - Functions
 
     /// The facts of a function definition; `summaryDepth` bounds how deep
     /// callees' bodies are read for their lock effect.
     func facts(of cursor: Cursor, summaryDepth: Int = LockSummaries.depth) -> FunctionFacts? {
         guard let file = cursor.location.file, let path = treePath(file), let bytes = bytes(ofFile: file),
-              let body = FunctionBody(cursor: cursor, bytes: bytes, path: file) else { return nil }
+              let body = FunctionBody(cursor: cursor, bytes: bytes, path: file, lines: lines(ofFile: file, bytes))
+        else { return nil }
         let parameters = cursor.children.filter { $0.kind == .parmDecl }.map(\.spelling)
         let key = FunctionKey(path: path, name: cursor.spelling)
         let graph = body.graph
@@ -288,10 +297,9 @@ struct NodeReader {
     }
 
     private func location(_ offset: Int, _ cursor: Cursor? = nil) -> AuditLocation {
-        let line = body.line(of: offset)
-        var lineStart = offset
-        while lineStart > 0, body.bytes[lineStart - 1] != .newline { lineStart -= 1 }
-        return AuditLocation(path: key.path, line: line, column: offset - lineStart + 1)
+        let offset = min(offset, body.bytes.count)
+        return AuditLocation(path: key.path, line: body.lines.line(of: offset),
+                             column: offset - body.lines.lineStart(of: offset) + 1)
     }
 
     /// The expression written in each argument of an invocation, as its
