@@ -93,7 +93,8 @@ struct ConvertCommand: ParsableCommand {
             let date = try message.messageDate()
             conversion = try Conversion.run(tree: tree, arguments: arguments,
                                             options: .init(macroNames: options.macroNames,
-                                                           workers: options.jobs ?? defaultWorkerCount),
+                                                           workers: options.jobs ?? defaultWorkerCount,
+                                                           scanCache: options.scanCache),
                                             progress: { progress($0) })
             progress.finish()
             let seriesOptions = SeriesOptions(

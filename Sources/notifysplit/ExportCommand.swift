@@ -33,7 +33,8 @@ struct ExportCommand: ParsableCommand {
         } catch { fail(error) }
         let scan: Scan
         do {
-            scan = try Scan.run(tree: tree, arguments: arguments, options: .init(macroNames: options.macroNames))
+            scan = try Scan.run(tree: tree, arguments: arguments, options: .init(macroNames: options.macroNames,
+                                                                                          scanCache: options.scanCache))
         } catch { fail(error) }
         let files = Set(scan.sites.filter { $0.path.hasSuffix(".c") && $0.status != .notParsedConfiguration }.map(\.path))
         let commands: [[String: Any]] = files.sorted().map { path in

@@ -30,7 +30,8 @@ struct ScanCommand: ParsableCommand {
         do {
             scan = try Scan.run(tree: tree, arguments: arguments,
                                 options: .init(macroNames: options.macroNames,
-                                               workers: options.jobs ?? defaultWorkerCount),
+                                               workers: options.jobs ?? defaultWorkerCount,
+                                               scanCache: options.scanCache),
                                 progress: { progress($0) })
         } catch {
             progress.finish()

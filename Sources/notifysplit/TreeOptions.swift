@@ -29,9 +29,13 @@ struct TreeOptions: ParsableArguments {
     @Option(help: "Parallel workers (default: one per core).")
     var jobs: Int?
 
-    @Flag(help: ArgumentHelp("Neither read nor write the configuration cache ($XDG_CACHE_HOME/notifysplit/configuration, "
-                             + "default ~/.cache/notifysplit/configuration; NOTIFYSPLIT_NO_CACHE=1 does the same)."))
+    @Flag(help: ArgumentHelp("Neither read nor write the caches under $XDG_CACHE_HOME/notifysplit (default "
+                             + "~/.cache/notifysplit): the configuration, the precompiled preambles and the files "
+                             + "known not to mention the macros; NOTIFYSPLIT_NO_CACHE=1 does the same."))
     var noCache = false
+
+    /// The token scan's record of files without the macros, unless off.
+    var scanCache: TokenScanCache? { noCache ? nil : TokenScanCache.user() }
 
     var macroNames: [String] {
         var names = MacroModel.defaultNames

@@ -9,11 +9,15 @@ public struct Scan: Sendable {
         public var workers: Int
         /// Convert each parsed file while its translation unit is alive.
         public var convert: Bool
+        /// Files known from an earlier run not to mention the macros are
+        /// not read (nil: every file is read).
+        public var scanCache: TokenScanCache?
         public init(macroNames: [String] = MacroModel.defaultNames, workers: Int = defaultWorkerCount,
-                    convert: Bool = false) {
+                    convert: Bool = false, scanCache: TokenScanCache? = nil) {
             self.macroNames = macroNames
             self.workers = workers
             self.convert = convert
+            self.scanCache = scanCache
         }
     }
 
@@ -60,7 +64,7 @@ public struct Scan: Sendable {
         let model = MacroModel(headerBytes: headerBytes.bytes, names: options.macroNames)
         progress?("scanning \(tree.root) for \(options.macroNames.joined(separator: ", "))")
         let tokens = PhaseTimes.measure("token scan") {
-            TreeTokenScan.run(tree: tree, names: options.macroNames, workers: options.workers)
+            TreeTokenScan.run(tree: tree, names: options.macroNames, workers: options.workers, cache: options.scanCache)
         }
         let macroSet = Set(options.macroNames)
         let interesting = macroSet.union(tokens.wrappers.keys.filter {

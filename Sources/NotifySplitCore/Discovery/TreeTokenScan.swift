@@ -23,15 +23,17 @@ public struct TreeTokenScan: Sendable {
 
     /// Scans every `.c`/`.h`/`.S` file for `names`, then again for each
     /// new round of wrappers, until no new wrapper appears.
+    /// With `cache`, files an earlier run found without a round's names
+    /// and unchanged since are not read.
     public static func run(tree: KernelTree, names: [String], workers: Int,
-                           overlay: TreeOverlay = TreeOverlay()) -> TreeTokenScan {
-        run(tree: tree, names: names, workers: workers, overlay: overlay, index: nil)
+                           overlay: TreeOverlay = TreeOverlay(), cache: TokenScanCache? = nil) -> TreeTokenScan {
+        run(tree: tree, names: names, workers: workers, overlay: overlay, index: nil, cache: cache)
     }
 
     /// The same, reading in each round only the files `index` says may hold
     /// one of the round's names (the others have no hit to give).
     static func run(tree: KernelTree, names: [String], workers: Int, overlay: TreeOverlay,
-                    index: IdentifierIndex?) -> TreeTokenScan {
+                    index: IdentifierIndex?, cache: TokenScanCache? = nil) -> TreeTokenScan {
         var listing = PhaseTimes.measure("  tree walk") { tree.listing }
         listing.files = listing.files.filter { !$0.utf8LastComponent.starts(with: "Kconfig".utf8) }
         if !overlay.isEmpty {
@@ -46,29 +48,47 @@ public struct TreeTokenScan: Sendable {
         while !round.isEmpty {
             searched.formUnion(round)
             let scan = TokenScan(names: round)
-            var files = listing.files
-            if let index {
+            let files = index.map { index in
                 let candidates = index.files(mayHoldAnyOf: round)
-                files = files.filter(candidates.contains)
-            }
+                return listing.files.filter(candidates.contains)
+            } ?? listing.files
+            // The cache answers for the files of the tree only, never for
+            // the overlay's (a series' files are read from memory).
+            let known = index == nil ? cache.map { cache in
+                PhaseTimes.measure("  scan cache: read") { cache.known(root: tree.root, names: round, files: files) }
+            } : nil
+            let root = known == nil ? -1 : open(tree.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            defer { if root >= 0 { close(root) } }
             let perFile = PhaseTimes.measure("  read and search \(files.count) files") {
-                parallelMap(files, workers: workers, makeState: { ReadBuffer() }) {
-                buffer, path -> (String, [TokenHit], String?) in
+                parallelMap(Array(files.indices), workers: workers, makeState: { ReadBuffer() }) {
+                buffer, at -> (path: String, hits: [TokenHit], failure: String?, absent: FileSignature?) in
+                let path = files[at]
                 do {
                     if let file = overlay.bytes(of: path) {
-                        return (path, file.bytes.withUnsafeBytes { scan.mayContain($0) ? scan.hits(in: $0) : [] }, nil)
+                        return (path, file.bytes.withUnsafeBytes { scan.mayContain($0) ? scan.hits(in: $0) : [] }, nil, nil)
                     }
+                    if let known, root >= 0, known.isAbsent(at, at: path, in: root) {
+                        return (path, [], nil, known.absent[at])
+                    }
+                    let absolute = tree.absolute(path)
                     // A piece at a time; lexed whole only when a name occurs.
-                    let hits = try buffer.withContents(of: tree.absolute(path), overlap: max(scan.longestName - 1, 0),
+                    var signature: FileSignature?
+                    let hits = try buffer.withContents(of: absolute, overlap: max(scan.longestName - 1, 0),
+                                                       signature: &signature,
                                                        ifAny: { scan.mayContain($0) }) { scan.hits(in: $0) }
-                    return (path, hits ?? [], nil)
+                    return (path, hits ?? [], nil, hits == nil ? signature : nil)
                 } catch {
-                    return (path, [], "\(error)")
+                    return (path, [], "\(error)", nil)
                 }
+                }
+            }
+            if let cache, let known {
+                PhaseTimes.measure("  scan cache: record") {
+                    cache.record(known, root: tree.root, names: round, files: files, absent: perFile.map(\.absent))
                 }
             }
             var next = Set<String>()
-            for (path, hits, failure) in perFile {
+            for (path, hits, failure, _) in perFile {
                 if let failure { failures[path] = failure }
                 guard !hits.isEmpty else { continue }
                 result.hits[path, default: []] += hits

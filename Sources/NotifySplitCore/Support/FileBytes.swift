@@ -35,12 +35,18 @@ public struct FileBytes: Sendable {
     /// Calls `body` with the open file and its size, closed afterwards.
     static func withOpenFile<R>(_ path: String,
                                 _ body: (Int32, Int) throws(ReadError) -> R) throws(ReadError) -> R {
+        try withOpenFile(path) { fd, info throws(ReadError) in try body(fd, Int(info.st_size)) }
+    }
+
+    /// Calls `body` with the open file and what `fstat` says of it.
+    static func withOpenFile<R>(_ path: String,
+                                _ body: (Int32, stat) throws(ReadError) -> R) throws(ReadError) -> R {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .cannotOpen(path, String(cString: strerror(errno))) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .cannotRead(path, String(cString: strerror(errno))) }
-        return try body(fd, Int(info.st_size))
+        return try body(fd, info)
     }
 
     /// Reads `fd` into `base[start..<end]` until it is full or the file
@@ -97,9 +103,21 @@ final class ReadBuffer {
     /// longer grow it and fault in fresh pages.
     func withContents<R>(of path: String, overlap: Int, ifAny matches: (UnsafeRawBufferPointer) -> Bool,
                          _ body: (UnsafeRawBufferPointer) -> R) throws(FileBytes.ReadError) -> R? {
+        var signature: FileSignature?
+        return try withContents(of: path, overlap: overlap, signature: &signature, ifAny: matches, body)
+    }
+
+    /// The same, setting `signature` to the file's as it was opened.
+    func withContents<R>(of path: String, overlap: Int, signature: inout FileSignature?,
+                         ifAny matches: (UnsafeRawBufferPointer) -> Bool,
+                         _ body: (UnsafeRawBufferPointer) -> R) throws(FileBytes.ReadError) -> R? {
         precondition(overlap >= 0 && overlap < storage.count / 2, "overlap too large for the buffer")
+        var opened: FileSignature?
+        defer { signature = opened }
         // What the pieces said: the answer, or (matched) that the whole file is wanted.
-        let outcome = try FileBytes.withOpenFile(path) { fd, size throws(FileBytes.ReadError) -> (matched: Bool, answer: R?) in
+        let outcome = try FileBytes.withOpenFile(path) { fd, info throws(FileBytes.ReadError) -> (matched: Bool, answer: R?) in
+            opened = FileSignature(info)
+            let size = Int(info.st_size)
             func fill(from start: Int, upTo end: Int) throws(FileBytes.ReadError) -> Int {
                 try FileBytes.readFully(fd, into: storage.baseAddress, from: start, upTo: end, path: path)
             }
