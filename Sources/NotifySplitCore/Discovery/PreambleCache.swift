@@ -193,7 +193,7 @@ public struct PreambleCache: Sendable, Equatable {
 
     private func load(_ key: String) -> PreambleEntry? {
         (try? FileBytes(path: directory + "/" + key + ".entry").bytes)
-            .flatMap { PreambleEntry(text: String(decoding: $0, as: UTF8.self)) }
+            .flatMap { PreambleEntry(bytes: $0) }
     }
 
     /// Removes the least recently used AST files (and their entries), but
