@@ -167,13 +167,15 @@ def main():
              "resident set seen. `rg -l` searches the files notifysplit reads (`.c`, `.h`, `.S` and "
              "`Documentation/`, ignored and hidden ones too); spatch selects its files with `git grep` over an "
              "index of the tree (kept outside it).", "",
-             "`notifysplit convert` runs with a **warm configuration cache**: the warm-up round fills a private "
-             "one (the Kconfig symbols and `bounds.h`/`asm-offsets.h` of the tree, checked against every file "
-             "they were computed from on every run, then reused). `notifysplit convert --no-cache` computes "
-             "the configuration every run, as a first run on a tree (or any run after a Kconfig file or one of "
-             "those headers changed) does. The targets are judged on the warm row; the cold row's ratio is "
-             "printed beside it. `clang -fsyntax-only` runs with `-w` (no warnings), notifysplit's parses "
-             "with the warnings clang gives by default but `-Wnull-conversion`.", ""]
+             "`notifysplit convert` runs with **warm caches**: the warm-up round fills private ones (the "
+             "configuration: the Kconfig symbols and `bounds.h`/`asm-offsets.h` of the tree; the precompiled "
+             "preambles of the parsed files; the scan's record of the files without the macros), each checked "
+             "on every run against what it was computed from (content hashes; for the scan, each file's inode, "
+             "size and times), then reused. `notifysplit convert --no-cache` uses none, as a first run on a "
+             "tree does. The targets are judged on the warm row; the cold row's ratio is printed beside it. "
+             "`notifysplit check` uses no cache (the gate reads every file). `clang -fsyntax-only` runs with "
+             "`-w` (no warnings), notifysplit's parses with the warnings clang gives by default but "
+             "`-Wnull-conversion`.", ""]
     if skipped:
         lines += [f"Skipped: {skipped}.", ""]
     verdicts = []
@@ -214,7 +216,7 @@ def main():
                             + ("met" if mib <= 256 else "NOT met"))
         lines += ["", "Where one convert run's wall time goes (NOTIFYSPLIT_PROFILE=1; the synthetic "
                   "configuration is written in the background during the token scan; files are parsed "
-                  f"on {CORES} workers), with the configuration cache warm:", "", "```"] + profile[0] + ["```", "",
+                  f"on {CORES} workers; each line also says when its phase ended), with the caches warm:", "", "```"] + profile[0] + ["```", "",
                   "and with `--no-cache`:", "", "```"] + profile[1] + ["```", ""]
     lines += ["## Targets", ""] + [f"- {verdict}" for verdict in verdicts] + [""]
     text = "\n".join(lines)
