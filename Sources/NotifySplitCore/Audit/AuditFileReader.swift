@@ -28,7 +28,12 @@ struct AuditFileReader: Sendable {
         let unit = parsed.unit
         let errors = unit.diagnostics.filter(\.isError)
         if let fatal = errors.first(where: { $0.severity == .fatal || $0.message.hasSuffix("file not found") }) {
-            facts.problem = "libclang reported a fatal error: \(fatal)"
+            if let header = OtherArchitectureHeader.missingHeader(inMessage: fatal.message),
+               let other = OtherArchitectureHeader.find(missing: header, tree: tree, arguments: parsed.arguments) {
+                facts.otherArchitecture = other.reason
+            } else {
+                facts.problem = "libclang reported a fatal error: \(fatal)"
+            }
             return facts
         }
         let extractor = FactExtractor(unit: unit, tree: tree, names: names, overlay: overlay, errors: errors)

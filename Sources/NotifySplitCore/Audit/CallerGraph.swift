@@ -201,6 +201,10 @@ final class CallerGraph {
             }
         }
         for file in parsed {
+            if let reason = file.otherArchitecture {
+                unusable[file.path] = reason
+                continue
+            }
             if let problem = file.problem { problems.append("\(file.path): \(problem)") }
             files[file.path] = file
             for function in file.functions where functions[function.key] == nil {

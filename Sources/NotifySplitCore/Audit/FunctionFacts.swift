@@ -206,4 +206,8 @@ struct FileFacts: Sendable {
     /// Why it could not be analysed at all.
     var problem: String?
     var configuration: String?
+    /// Set instead of `problem` when its parse stopped on a header only
+    /// other architectures provide: a file this configuration does not
+    /// build (`OtherArchitectureHeader`), not a problem.
+    var otherArchitecture: String? = nil
 }

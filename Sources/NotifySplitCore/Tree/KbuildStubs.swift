@@ -172,31 +172,13 @@ public struct KbuildStubs {
     /// Kbuild file's `include` lines (5.0's `Kbuild.asm`) are followed.
     private func writeAsmGenericWrappers(kbuild: String, mandatory: [String], archDirectory: String,
                                          into output: String) throws {
-        var wanted: [String] = []
-        var generated: [String] = []
-        var pending = [kbuild] + mandatory
-        var read: Set<String> = []
-        while let file = pending.first {
-            pending.removeFirst()
-            guard read.insert(file).inserted, let text = tree.text(file) else { continue }
-            for line in text.split(separator: "\n") {
-                let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                if words.count == 2, words[0] == "include" {
-                    pending.append(words[1].replacingOccurrences(of: "$(srctree)/", with: ""))
-                    continue
-                }
-                guard words.count >= 3, words[1] == "+=" else { continue }
-                switch words[0] {
-                case "generic-y", "mandatory-y": wanted += words[2...].filter { !$0.hasPrefix("#") }
-                case "generated-y": generated += words[2...].filter { !$0.hasPrefix("#") }
-                default: break
-                }
-            }
-        }
-        for header in Set(wanted) where !tree.exists(archDirectory + "/" + header) {
+        let lists = AsmGenericLists.read(tree: tree, files: [kbuild] + mandatory)
+        let wanted = lists.generic.union(lists.mandatory)
+        let generated = lists.generated
+        for header in wanted where !tree.exists(archDirectory + "/" + header) {
             try put(output + "/" + header, "#include <asm-generic/\(header)>\n")
         }
-        for header in Set(generated) {
+        for header in generated {
             try put(output + "/" + header, "")
         }
     }
