@@ -386,7 +386,13 @@ final class CallerGraph {
                     pending = true
                 }
                 for path in found.sorted() {
-                    guard let file = files[path] else { continue }
+                    guard let file = files[path] else {
+                        if let reason = unusable[path] {
+                            notes.insert("\(path) calls through .\(field), where \(key.name)() is registered, but "
+                                         + "is not followed: \(reason)")
+                        }
+                        continue
+                    }
                     for function in file.functions {
                         for (index, call) in function.calls.enumerated()
                         where call.callee == .field(record: record, field: field) {

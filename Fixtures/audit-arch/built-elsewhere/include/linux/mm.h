@@ -18,4 +18,9 @@ struct vm_area_struct {
 	struct mm_struct *vm_mm;
 };
 
+/* Callbacks a walker calls for each mapping (as an rmap walk's rmap_one). */
+struct zap_ops {
+	void (*zap)(struct vm_area_struct *vma, unsigned long address);
+};
+
 #endif /* _LINUX_MM_H */
