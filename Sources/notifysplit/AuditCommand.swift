@@ -52,7 +52,8 @@ struct AuditCommand: ParsableCommand {
                 .architecture.name
             result = try Audit.run(tree: tree, arguments: arguments, overlay: overlay,
                                    options: .init(depth: depth, workers: options.jobs ?? defaultWorkerCount,
-                                                  architecture: architecture, series: series))
+                                                  architecture: architecture, series: series,
+                                                  scanCache: options.scanCache))
         } catch { fail(error) }
         let report = AuditReport(result)
         print(format == .json ? report.json() : report.text(), terminator: "")

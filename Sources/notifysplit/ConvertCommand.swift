@@ -106,7 +106,8 @@ struct ConvertCommand: ParsableCommand {
                     .architecture.name
                 if let stillAtomic = try StillAtomic.audit(series: series, tree: tree, arguments: arguments,
                                                            architecture: architecture, depth: auditDepth,
-                                                           workers: options.jobs ?? defaultWorkerCount) {
+                                                           workers: options.jobs ?? defaultWorkerCount,
+                                                           scanCache: options.scanCache) {
                     series = try SeriesBuilder(conversion: conversion, options: seriesOptions,
                                                stillAtomic: stillAtomic).build()
                 }

@@ -19,6 +19,9 @@ public enum Audit {
         public var onlyFunctions: Set<Only>?
         /// Look for every site of each atomic lock (off for convert).
         public var inventory: Bool
+        /// The token scan's record of files without some names, for the
+        /// lookup made before the identifier index (nil: none).
+        public var scanCache: TokenScanCache?
 
         public struct Only: Hashable, Sendable {
             public var path: String
@@ -30,13 +33,15 @@ public enum Audit {
         }
 
         public init(depth: Int = 4, workers: Int = defaultWorkerCount, architecture: String? = nil,
-                    series: String? = nil, onlyFunctions: Set<Only>? = nil, inventory: Bool = true) {
+                    series: String? = nil, onlyFunctions: Set<Only>? = nil, inventory: Bool = true,
+                    scanCache: TokenScanCache? = nil) {
             self.depth = depth
             self.workers = workers
             self.architecture = architecture
             self.series = series
             self.onlyFunctions = onlyFunctions
             self.inventory = inventory
+            self.scanCache = scanCache
         }
     }
 
@@ -52,7 +57,8 @@ public enum Audit {
         let names = NotifierNames.learn(headerBytes: headerBytes)
         try arguments.prepared()
         let graph = CallerGraph(tree: tree, provider: arguments, overlay: overlay, names: names,
-                                architecture: options.architecture, workers: options.workers)
+                                architecture: options.architecture, workers: options.workers,
+                                scanCache: options.scanCache)
 
         // The notifier calls: files using a notifier name, header inlines
         // using one. Asked only about functions of given .c files (convert

@@ -46,6 +46,8 @@ final class CallerGraph {
     let names: NotifierNames
     let architecture: String?
     let workers: Int
+    /// For the first lookup, made without the index.
+    let scanCache: TokenScanCache?
     private let reader: AuditFileReader
     /// The lookup for the next batch of names: the first is one pass of the
     /// token scan over the tree, every later one goes through an identifier
@@ -54,7 +56,7 @@ final class CallerGraph {
     /// about the functions it converted) mostly one.
     func nameLookup() -> NameLookup {
         lookups += 1
-        guard lookups > 1 else { return NameLookup(tree: tree, overlay: overlay, workers: workers) }
+        guard lookups > 1 else { return NameLookup(tree: tree, overlay: overlay, workers: workers, cache: scanCache) }
         if indexed == nil {
             indexed = NameLookup(tree: tree, overlay: overlay, workers: workers,
                                  index: IdentifierIndex(tree: tree, overlay: overlay, workers: workers))
@@ -82,8 +84,9 @@ final class CallerGraph {
     private var unusable: [String: String] = [:]
 
     init(tree: KernelTree, provider: any CompileArgumentsProvider, overlay: TreeOverlay, names: NotifierNames,
-         architecture: String?, workers: Int) {
+         architecture: String?, workers: Int, scanCache: TokenScanCache? = nil) {
         self.tree = tree
+        self.scanCache = scanCache
         self.provider = provider
         self.overlay = overlay
         self.names = names

@@ -11,6 +11,9 @@ struct NameLookup {
     let overlay: TreeOverlay
     let workers: Int
     var index: IdentifierIndex? = nil
+    /// Without an index: files an earlier run found without a batch's
+    /// names, and unchanged since, are not read (`TokenScanCache`).
+    var cache: TokenScanCache? = nil
 
     /// A use of a name: the file, and the function the token scan places it
     /// in (for header inlines, which are parsed in the files that include
@@ -23,7 +26,8 @@ struct NameLookup {
     /// For each name, its uses in code (through wrapper macros too).
     func uses(of names: Set<String>) -> (uses: [String: Set<Use>], unreadable: [(path: String, reason: String)]) {
         guard !names.isEmpty else { return ([:], []) }
-        let scan = TreeTokenScan.run(tree: tree, names: names.sorted(), workers: workers, overlay: overlay, index: index)
+        let scan = TreeTokenScan.run(tree: tree, names: names.sorted(), workers: workers, overlay: overlay, index: index,
+                                     cache: cache)
         var result: [String: Set<Use>] = [:]
         for (path, hits) in scan.hits {
             for hit in hits where hit.kind == .use {

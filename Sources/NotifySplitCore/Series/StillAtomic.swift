@@ -40,8 +40,8 @@ public struct StillAtomic: Sendable {
     /// Audits the functions `series` converts, with the series applied in
     /// memory; nil when it converts none.
     public static func audit(series: Series, tree: KernelTree, arguments: any CompileArgumentsProvider,
-                             architecture: String?, depth: Int = 4,
-                             workers: Int = defaultWorkerCount) throws(NotifySplitError) -> StillAtomic? {
+                             architecture: String?, depth: Int = 4, workers: Int = defaultWorkerCount,
+                             scanCache: TokenScanCache? = nil) throws(NotifySplitError) -> StillAtomic? {
         var order: [Audit.Options.Only] = []
         for site in series.patches.flatMap(\.sites) {
             guard let function = site.function else { continue }
@@ -53,7 +53,8 @@ public struct StillAtomic: Sendable {
         overlay.files = series.finalFiles
         let result = try Audit.run(tree: tree, arguments: arguments, overlay: overlay,
                                    options: .init(depth: depth, workers: workers, architecture: architecture,
-                                                  onlyFunctions: Set(order), inventory: false))
+                                                  onlyFunctions: Set(order), inventory: false,
+                                                  scanCache: scanCache))
         var functions: [Function] = []
         for only in order {
             // The calls the series wrote: direct mmu_notifier_*() calls. A
