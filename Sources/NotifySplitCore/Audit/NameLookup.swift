@@ -42,9 +42,12 @@ struct NameLookup {
     /// `.c` files that call through a field of one of `fields`:
     /// `->rmap_one(`, `.rmap_one(`, `(*x->rmap_one)(` — not the files that
     /// only fill it in (`.rmap_one = f`). Wrapper macros are not followed: a
-    /// macro mentioning a field does not wrap a function.
+    /// macro mentioning a field does not wrap a function. With the index,
+    /// only the files whose field-call fingerprints hold a name are read
+    /// (`FieldCallShape` mirrors `isFieldCall`).
     func files(callingFields fields: Set<String>) -> [String: Set<String>] {
-        CFileNameSearch.files(of: fields, tree: tree, overlay: overlay, workers: workers, index: index) { raw, hit in
+        CFileNameSearch.files(of: fields, tree: tree, overlay: overlay, workers: workers, index: index,
+                              candidates: index?.files(mayCallThroughAnyOf: fields)) { raw, hit in
             hit.kind == .use && Self.isFieldCall(raw, hit)
         }
     }
@@ -55,7 +58,8 @@ struct NameLookup {
         DefinitionScan(tree: tree, overlay: overlay, workers: workers, index: index).files(defining: names)
     }
 
-    /// `->name` or `.name` followed by `(` or `)(`.
+    /// `->name` or `.name` followed by `(` or `)(`. `FieldCallShape` reads
+    /// the same bytes for the index: change both together.
     private static func isFieldCall(_ raw: UnsafeRawBufferPointer, _ hit: TokenHit) -> Bool {
         func isSpace(_ b: UInt8) -> Bool { b == .space || b == .tab || b == .newline || b == .carriageReturn }
         var i = hit.start - 1

@@ -3,11 +3,13 @@ import Foundation
 /// One pass over the tree's `.c` files (as an overlay changes them) for the
 /// places some names stand in code: the byte search first, then the token
 /// scan of the files that hold one, each hit kept or not by `accepts`. With
-/// an identifier index, only the files it names are read.
+/// an identifier index, only the files it names are read (or only the
+/// `candidates` given, when the caller's question narrows them further).
 enum CFileNameSearch {
     /// Per name, the files where `accepts` kept one of its hits.
     static func files(of names: Set<String>, tree: KernelTree, overlay: TreeOverlay, workers: Int,
-                      index: IdentifierIndex? = nil, accepting accepts: @escaping @Sendable (UnsafeRawBufferPointer, TokenHit) -> Bool)
+                      index: IdentifierIndex? = nil, candidates: Set<String>? = nil,
+                      accepting accepts: @escaping @Sendable (UnsafeRawBufferPointer, TokenHit) -> Bool)
         -> [String: Set<String>] {
         guard !names.isEmpty else { return [:] }
         let scan = TokenScan(names: names)
@@ -16,7 +18,10 @@ enum CFileNameSearch {
             files = Array(Set(files).union(overlay.created.filter { $0.hasSuffix(".c") }).subtracting(overlay.deleted))
                 .sorted()
         }
-        if let index {
+        if let candidates {
+            // The caller's narrower index: the others have no hit it accepts.
+            files = files.filter(candidates.contains)
+        } else if let index {
             // The others hold none of the names.
             let candidates = index.files(mayHoldAnyOf: names)
             files = files.filter(candidates.contains)

@@ -17,6 +17,12 @@ import Foundation
 /// in 160 lookups (Debian 6.1: ~330 of 58000 files per name, against
 /// reading all). The fingerprints are kept sorted and delta-coded, about
 /// 1.3 bytes each (6.1: 22 million, ~28 MB; 32-bit hashes took 87 MB).
+///
+/// Beside it, read in the same pass, each file's field-call fingerprints
+/// (`FieldCallShape`): those of the identifiers standing where
+/// `NameLookup`'s field-call test can accept a hit, `->name(`. A field
+/// lookup (`write`, `open`: in thousands of files) then reads only the
+/// files that may call through a field of the name (a few hundred).
 final class IdentifierIndex: Sendable {
     private let paths: [String]
     /// Per path, its fingerprints, sorted, each once, as gaps: a gap below
@@ -27,6 +33,9 @@ final class IdentifierIndex: Sendable {
     /// peak RSS 286 -> 389 MB with a 29 MB index).
     private let block: [UInt8]
     private let offsets: [Int]
+    /// The field-call fingerprints, coded and laid out the same way.
+    private let fieldBlock: [UInt8]
+    private let fieldOffsets: [Int]
     /// Files that could not be read when the index was built: every lookup
     /// names them, so the search that follows reports why they fail.
     private let unindexed: [String]
@@ -39,7 +48,7 @@ final class IdentifierIndex: Sendable {
             files = Array(Set(files).union(overlay.created).subtracting(overlay.deleted)).sorted()
         }
         let indexed = PhaseTimes.measure("audit: identifier index of \(files.count) files") {
-            parallelMap(files, workers: workers, makeState: { Reader() }) { reader, path -> [UInt8]? in
+            parallelMap(files, workers: workers, makeState: { Reader() }) { reader, path -> Reader.Entry? in
                 if let bytes = overlay.files[path] {
                     return bytes.withUnsafeBytes { reader.entry(of: $0) }
                 }
@@ -49,15 +58,21 @@ final class IdentifierIndex: Sendable {
         var paths: [String] = []
         var block: [UInt8] = []
         var offsets: [Int] = [0]
+        var fieldBlock: [UInt8] = []
+        var fieldOffsets: [Int] = [0]
         var unindexed: [String] = []
         paths.reserveCapacity(files.count)
         offsets.reserveCapacity(files.count + 1)
-        block.reserveCapacity(indexed.reduce(0) { $0 + ($1?.count ?? 0) })
+        fieldOffsets.reserveCapacity(files.count + 1)
+        block.reserveCapacity(indexed.reduce(0) { $0 + ($1?.identifiers.count ?? 0) })
+        fieldBlock.reserveCapacity(indexed.reduce(0) { $0 + ($1?.fieldCalls.count ?? 0) })
         for (path, entry) in zip(files, indexed) {
             if let entry {
                 paths.append(path)
-                block += entry
+                block += entry.identifiers
                 offsets.append(block.count)
+                fieldBlock += entry.fieldCalls
+                fieldOffsets.append(fieldBlock.count)
             } else {
                 unindexed.append(path)
             }
@@ -65,20 +80,31 @@ final class IdentifierIndex: Sendable {
         self.paths = paths
         self.block = block
         self.offsets = offsets
+        self.fieldBlock = fieldBlock
+        self.fieldOffsets = fieldOffsets
         self.unindexed = unindexed
         self.workers = workers
         PhaseTimes.note("identifier index: \(paths.count) files, \(block.count / 1024) KiB of fingerprints, "
-                        + "\(unindexed.count) unreadable")
+                        + "\(fieldBlock.count / 1024) KiB of field calls, \(unindexed.count) unreadable")
     }
 
     /// The files that may hold one of `names` as an identifier (never
     /// leaving out one that does), and those the index could not read.
     func files(mayHoldAnyOf names: some Sequence<String>) -> Set<String> {
+        files(in: block, offsets, holdingAnyOf: names)
+    }
+
+    /// The files that may call through a field of one of `fields`
+    /// (`FieldCallShape`: never leaving out one where `NameLookup`'s
+    /// field-call test accepts a hit), and those the index could not read.
+    func files(mayCallThroughAnyOf fields: some Sequence<String>) -> Set<String> {
+        files(in: fieldBlock, fieldOffsets, holdingAnyOf: fields)
+    }
+
+    private func files(in block: [UInt8], _ offsets: [Int], holdingAnyOf names: some Sequence<String>) -> Set<String> {
         let wanted = Array(Set(names.map { Self.fingerprint(Self.hash(of: $0)) })).sorted()
         var result = Set(unindexed)
         guard !wanted.isEmpty else { return result }
-        let block = self.block
-        let offsets = self.offsets
         let count = offsets.count - 1
         // In parts, on the workers: one pass is ~30 million gaps on 6.1.
         let parts = 16
@@ -162,21 +188,35 @@ final class IdentifierIndex: Sendable {
     }
 
     /// One worker's read buffer and lexer: a file is read a piece at a time
-    /// (a run of identifier bytes may cross pieces), so a tree's few huge
-    /// generated headers do not grow the buffer. Each identifier's
-    /// fingerprint sets a bit of a 65536-bit map, read back in order: no
-    /// sort, each once.
+    /// (a run of identifier bytes may cross pieces, and so may a field
+    /// call's shape), so a tree's few huge generated headers do not grow the
+    /// buffer. Each identifier's fingerprint sets a bit of a 65536-bit map,
+    /// read back in order: no sort, each once; a field call's sets a bit of
+    /// a second map.
     final class Reader {
+        /// A file's gap-coded fingerprints: all its identifiers, and those
+        /// of them that stand in a field call's shape.
+        struct Entry {
+            var identifiers: [UInt8]
+            var fieldCalls: [UInt8]
+        }
+
         private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         private let bits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
+        private let fieldBits = UnsafeMutablePointer<UInt64>.allocate(capacity: 1024)
         private var hashing = false
         private var hash = Hasher32()
+        private var shape = FieldCallShape()
 
-        init() { bits.initialize(repeating: 0, count: 1024) }
+        init() {
+            bits.initialize(repeating: 0, count: 1024)
+            fieldBits.initialize(repeating: 0, count: 1024)
+        }
 
         deinit {
             buffer.deallocate()
             bits.deallocate()
+            fieldBits.deallocate()
         }
 
         /// Byte classes: 0 other, 1 digit, 2 letter or underscore
@@ -188,11 +228,11 @@ final class IdentifierIndex: Sendable {
         }
 
         /// The file's entry, or nil when it cannot be read.
-        func entry(ofFile path: String) -> [UInt8]? {
+        func entry(ofFile path: String) -> Entry? {
             let fd = open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { return nil }
             defer { close(fd) }
-            hashing = false
+            start()
             while true {
                 let n = read(fd, buffer.baseAddress!, buffer.count)
                 if n < 0 {
@@ -203,13 +243,18 @@ final class IdentifierIndex: Sendable {
                 if n == 0 { break }
                 feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
             }
-            return IdentifierIndex.encode(sorted: finish())
+            return finish()
         }
 
-        func entry(of bytes: UnsafeRawBufferPointer) -> [UInt8] {
-            hashing = false
+        func entry(of bytes: UnsafeRawBufferPointer) -> Entry {
+            start()
             feed(bytes)
-            return IdentifierIndex.encode(sorted: finish())
+            return finish()
+        }
+
+        private func start() {
+            hashing = false
+            shape = FieldCallShape()
         }
 
         private func feed(_ bytes: UnsafeRawBufferPointer) {
@@ -217,7 +262,9 @@ final class IdentifierIndex: Sendable {
             // for exclusive access at every use.
             var hashing = self.hashing
             var hash = self.hash
+            var shape = self.shape
             let bits = self.bits
+            let fieldBits = self.fieldBits
             Self.classes.withUnsafeBufferPointer { classes in
                 for byte in bytes {
                     let kind = classes[Int(byte)]
@@ -225,31 +272,44 @@ final class IdentifierIndex: Sendable {
                         if hashing {
                             let print = Int(IdentifierIndex.fingerprint(hash.value))
                             bits[print >> 6] |= 1 << UInt64(print & 63)
+                            shape.endName(print)
                         }
                         hashing = false
+                        if let print = shape.other(byte) {
+                            fieldBits[print >> 6] |= 1 << UInt64(print & 63)
+                        }
                     } else {
                         if !hashing && kind == 2 {
                             // A run's start, or the tail of one that began
                             // with digits.
                             hashing = true
                             hash = Hasher32()
+                            shape.startName()
                         }
+                        shape.identifierByte(byte)
                         if hashing { hash.add(byte) }
                     }
                 }
             }
             self.hashing = hashing
             self.hash = hash
+            self.shape = shape
         }
 
-        /// The file's fingerprints in order (the run at its end too); the
-        /// map is left clear.
-        private func finish() -> [UInt16] {
+        /// The file's fingerprints in order (the run at its end too: no
+        /// field call, nothing follows it); the maps are left clear.
+        private func finish() -> Entry {
             if hashing {
                 let print = Int(IdentifierIndex.fingerprint(hash.value))
                 bits[print >> 6] |= 1 << UInt64(print & 63)
                 hashing = false
             }
+            shape = FieldCallShape()
+            return Entry(identifiers: IdentifierIndex.encode(sorted: Self.drain(bits)),
+                         fieldCalls: IdentifierIndex.encode(sorted: Self.drain(fieldBits)))
+        }
+
+        private static func drain(_ bits: UnsafeMutablePointer<UInt64>) -> [UInt16] {
             var prints: [UInt16] = []
             for word in 0..<1024 {
                 var value = bits[word]
