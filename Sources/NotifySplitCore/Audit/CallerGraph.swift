@@ -171,22 +171,25 @@ final class CallerGraph {
         for path in paths.union(again).sorted() where path.hasSuffix(".c") {
             if files[path] != nil && !again.contains(path) { continue }
             if unusable[path] != nil { continue }
-            if isOtherArchitecture(path) {
-                unusable[path] = "another architecture's file"
-                continue
-            }
-            if let program = Self.hostProgram(path) {
-                unusable[path] = program
-                continue
-            }
-            let attempts = provider.attempts(forFile: path)
-            if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
-                unusable[path] = attempts.first?.unusable ?? "no compile command for it"
+            if let reason = unparsable(path) {
+                unusable[path] = reason
                 continue
             }
             todo.append(path)
         }
         return todo
+    }
+
+    /// Why this configuration does not parse `path`, or nil.
+    private func unparsable(_ path: String) -> String? {
+        if let reason = unusable[path] { return reason }
+        if isOtherArchitecture(path) { return "another architecture's file" }
+        if let program = Self.hostProgram(path) { return program }
+        let attempts = provider.attempts(forFile: path)
+        if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
+            return attempts.first?.unusable ?? "no compile command for it"
+        }
+        return nil
     }
 
     /// Parses `todo`, each file reading the header inlines designated to
@@ -462,7 +465,8 @@ final class CallerGraph {
             if let parsed = files.first(where: isParsedClean) {
                 designated[parsed, default: []].insert(name)
                 if parsedWithThem[parsed]?.contains(name) != true { again.insert(parsed) }
-            } else if let path = files.first(where: { self.files[$0] == nil }) {
+            } else if let path = files.first(where: { self.files[$0] == nil && unparsable($0) == nil }) {
+                // Not another architecture's file, say: it would give nothing.
                 designated[path, default: []].insert(name)
                 first.insert(path)
             }
