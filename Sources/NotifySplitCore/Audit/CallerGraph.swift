@@ -78,6 +78,12 @@ final class CallerGraph {
     private(set) var notes = Set<String>()
     private(set) var resolved: [FunctionKey: Callers] = [:]
     private var wantedHeaderFunctions = Set<String>()
+    /// Per file, the header inlines `want` chose it to give. Only these
+    /// are read in its parses (all of them, each time it is parsed): a
+    /// header inline is found among the unit's top-level declarations,
+    /// which a parse against a cached preamble does not visit, so every
+    /// other file is parsed against its preamble.
+    private var designated: [String: Set<String>] = [:]
     /// Per function, the calls in it that lead to a notifier call.
     private var relevant: [FunctionKey: Set<Site>] = [:]
     private var headerRetries = Set<String>()
@@ -136,8 +142,8 @@ final class CallerGraph {
     /// Parses `paths` and then reads the header inlines `headerFunctions`,
     /// as `parse` and then `want` would — except that a file of this batch
     /// which `want` would parse again for them is parsed once, with them
-    /// (the same parse `want` would make: the header inlines asked for so
-    /// far and these). `want` still decides which file gives each inline;
+    /// (the same parse `want` would make: the header inlines designated to
+    /// it so far and these). `want` still decides which file gives each inline;
     /// when that is not one of the files parsed here with them (one of this
     /// batch stopped on a fatal error, say), it parses as before.
     func parse(_ paths: Set<String>, thenWant headerFunctions: Set<String>) {
@@ -149,15 +155,15 @@ final class CallerGraph {
         look(up: fresh)
         let todo = planned(paths, again: [])
         let batch = Set(todo)
-        var withThem = Set<String>()
+        var withThem: [String: Set<String>] = [:]
         for name in fresh {
             // The file `want` will choose if the batch parses clean.
             if let path = filesUsing(name).first(where: { batch.contains($0) || isParsedClean($0) }),
                batch.contains(path) {
-                withThem.insert(path)
+                withThem[path, default: []].insert(name)
             }
         }
-        read(todo, again: [], alsoWanted: fresh, in: withThem)
+        read(todo, again: [], also: withThem)
         want(headerFunctions: fresh, parsedWithThem: withThem)
     }
 
@@ -168,17 +174,8 @@ final class CallerGraph {
         for path in paths.union(again).sorted() where path.hasSuffix(".c") {
             if files[path] != nil && !again.contains(path) { continue }
             if unusable[path] != nil { continue }
-            if isOtherArchitecture(path) {
-                unusable[path] = "another architecture's file"
-                continue
-            }
-            if let program = Self.hostProgram(path) {
-                unusable[path] = program
-                continue
-            }
-            let attempts = provider.attempts(forFile: path)
-            if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
-                unusable[path] = attempts.first?.unusable ?? "no compile command for it"
+            if let reason = unparsable(path) {
+                unusable[path] = reason
                 continue
             }
             todo.append(path)
@@ -186,12 +183,23 @@ final class CallerGraph {
         return todo
     }
 
-    /// Parses `todo`, reading the header inlines asked for so far, and
-    /// `alsoWanted` too in the files `withThem`.
-    private func read(_ todo: [String], again: Set<String>, alsoWanted: Set<String> = [],
-                      in withThem: Set<String> = []) {
+    /// Why this configuration does not parse `path`, or nil.
+    private func unparsable(_ path: String) -> String? {
+        if let reason = unusable[path] { return reason }
+        if isOtherArchitecture(path) { return "another architecture's file" }
+        if let program = Self.hostProgram(path) { return program }
+        let attempts = provider.attempts(forFile: path)
+        if attempts.isEmpty || attempts.allSatisfy({ $0.unusable != nil }) {
+            return attempts.first?.unusable ?? "no compile command for it"
+        }
+        return nil
+    }
+
+    /// Parses `todo`, each file reading the header inlines designated to
+    /// it, and those `also` gives it.
+    private func read(_ todo: [String], again: Set<String>, also: [String: Set<String>] = [:]) {
         guard !todo.isEmpty else { return }
-        let headerFunctions = wantedHeaderFunctions
+        let headerFunctions = designated.merging(also) { $0.union($1) }
         let reader = self.reader
         let bySize = todo.sorted { Self.size(tree.absolute($0)) > Self.size(tree.absolute($1)) }
         let anew = todo.filter(again.contains).count
@@ -199,8 +207,7 @@ final class CallerGraph {
             + todo.prefix(4).joined(separator: ",")
         let parsed = PhaseTimes.measure(label) {
             parallelMap(bySize, workers: workers, makeState: { Index() }) { index, path in
-                reader.read(path, index: index,
-                            headerFunctions: withThem.contains(path) ? headerFunctions.union(alsoWanted) : headerFunctions)
+                reader.read(path, index: index, headerFunctions: headerFunctions[path] ?? [])
             }
         }
         for file in parsed {
@@ -454,11 +461,11 @@ final class CallerGraph {
         return Array((built.isEmpty ? usable : built).prefix(TreeFunctionDefinitions.maximumFiles))
     }
 
-    /// Asks for header inlines: their names are looked up and a file using
-    /// each is parsed (again, if it was parsed before they were wanted).
-    /// `parsedWithThem`: files just parsed with these header inlines
-    /// wanted already, not parsed again.
-    func want(headerFunctions: Set<String>, parsedWithThem: Set<String> = []) {
+    /// Asks for header inlines: their names are looked up and one file
+    /// using each is designated to give it, and parsed (again, if it was
+    /// parsed before they were wanted). `parsedWithThem`: files just parsed
+    /// reading these header inlines already, not parsed again for them.
+    func want(headerFunctions: Set<String>, parsedWithThem: [String: Set<String>] = [:]) {
         let fresh = headerFunctions.subtracting(wantedHeaderFunctions)
         guard !fresh.isEmpty else { return }
         wantedHeaderFunctions.formUnion(fresh)
@@ -469,12 +476,15 @@ final class CallerGraph {
             let files = filesUsing(name)
             // A file parsed with a fatal error may stop before the header.
             if let parsed = files.first(where: isParsedClean) {
-                again.insert(parsed)
-            } else if let path = files.first(where: { self.files[$0] == nil }) {
+                designated[parsed, default: []].insert(name)
+                if parsedWithThem[parsed]?.contains(name) != true { again.insert(parsed) }
+            } else if let path = files.first(where: { self.files[$0] == nil && unparsable($0) == nil }) {
+                // Not another architecture's file, say: it would give nothing.
+                designated[path, default: []].insert(name)
                 first.insert(path)
             }
         }
-        parse(first, again: again.subtracting(parsedWithThem))
+        parse(first, again: again)
         headerRetries.formUnion(fresh)
     }
 
