@@ -101,6 +101,10 @@ struct ConvertCommand: ParsableCommand {
                 split: SeriesOptions.Split(rawValue: split.rawValue)!, subjectPrefix: subjectPrefix,
                 author: author, signoff: message.signoff, date: date, deleteOnly: deleteOnly)
             series = try SeriesBuilder(conversion: conversion, options: seriesOptions).build()
+            // The base asks git (a process or three, an index refresh on a
+            // git tree): found while the audit parses.
+            let touched = series.touchedPaths
+            let base = inPlace ? nil : BackgroundResult { SeriesBase.detect(tree: tree, paths: touched) }
             if !deleteOnly && auditDepth > 0 {
                 let architecture = try ConfigurationChoice.decide(tree: tree, arch: options.arch, config: options.config)
                     .architecture.name
@@ -113,7 +117,7 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
             if !inPlace {
-                series.base = SeriesBase.detect(tree: tree, paths: series.touchedPaths)
+                series.base = base!.value
                 if ccMaintainers { try series.addMaintainers(tree: tree) }
             }
             let writer = SeriesWriter(series: series, conversion: conversion)
