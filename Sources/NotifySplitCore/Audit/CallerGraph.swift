@@ -87,6 +87,8 @@ final class CallerGraph {
     /// Per function, the calls in it that lead to a notifier call.
     private var relevant: [FunctionKey: Set<Site>] = [:]
     private var headerRetries = Set<String>()
+    /// The names of the header inlines whose body some parse gave.
+    private var headerBodies = Set<String>()
     private var unusable: [String: String] = [:]
 
     init(tree: KernelTree, provider: any CompileArgumentsProvider, overlay: TreeOverlay, names: NotifierNames,
@@ -142,8 +144,8 @@ final class CallerGraph {
     /// Parses `paths` and then reads the header inlines `headerFunctions`,
     /// as `parse` and then `want` would — except that a file of this batch
     /// which `want` would parse again for them is parsed once, with them
-    /// (the same parse `want` would make: the header inlines designated to
-    /// it so far and these). `want` still decides which file gives each inline;
+    /// (the same parse `want` would make: every header inline asked for so
+    /// far and these). `want` still decides which file gives each inline;
     /// when that is not one of the files parsed here with them (one of this
     /// batch stopped on a fatal error, say), it parses as before.
     func parse(_ paths: Set<String>, thenWant headerFunctions: Set<String>) {
@@ -160,7 +162,7 @@ final class CallerGraph {
             // The file `want` will choose if the batch parses clean.
             if let path = filesUsing(name).first(where: { batch.contains($0) || isParsedClean($0) }),
                batch.contains(path) {
-                withThem[path, default: []].insert(name)
+                withThem[path] = fresh
             }
         }
         read(todo, again: [], also: withThem)
@@ -195,11 +197,28 @@ final class CallerGraph {
         return nil
     }
 
-    /// Parses `todo`, each file reading the header inlines designated to
-    /// it, and those `also` gives it.
+    /// Parses `todo`. A file designated for a header inline (or given some
+    /// by `also`) reads every header inline asked for so far: the file
+    /// using a name may not give its body (the name there is a field, or
+    /// only another architecture's files use it) while another one's parse
+    /// does — `__pmd_free_tlb()` from x86's pgalloc.h, telling the chain
+    /// which definition this configuration compiles. Any other file reads
+    /// only those still without a body once their designated parse is
+    /// done, and with none such goes through the preamble cache. The reads
+    /// that read header inlines are whole parses, as every parse was before
+    /// inlines were designated.
     private func read(_ todo: [String], again: Set<String>, also: [String: Set<String>] = [:]) {
         guard !todo.isEmpty else { return }
-        let headerFunctions = designated.merging(also) { $0.union($1) }
+        let missing = headerRetries.subtracting(headerBodies)
+        var wanted: [String: Set<String>] = [:]
+        for path in todo {
+            if designated[path] != nil || also[path] != nil {
+                wanted[path] = wantedHeaderFunctions.union(also[path] ?? [])
+            } else if !missing.isEmpty {
+                wanted[path] = missing
+            }
+        }
+        let headerFunctions = wanted
         let reader = self.reader
         let bySize = todo.sorted { Self.size(tree.absolute($0)) > Self.size(tree.absolute($1)) }
         let anew = todo.filter(again.contains).count
@@ -219,6 +238,7 @@ final class CallerGraph {
             files[file.path] = file
             for function in file.functions where functions[function.key] == nil {
                 functions[function.key] = function
+                if function.key.path.hasSuffix(".h") { headerBodies.insert(function.key.name) }
             }
         }
     }
