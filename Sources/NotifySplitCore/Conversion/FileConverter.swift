@@ -23,6 +23,8 @@ struct FileConverter: Sendable {
         var decisions: [SiteDecision] = []
         var variants = VariantUnits(parse: parseVariant, path: absolutePath, definitions: definitions)
         let skipped = unit.skippedRanges(inFile: absolutePath)
+        // One table of the file's lines for all its functions' bodies.
+        let lines = LineStarts(bytes)
         for site in sites {
             guard site.status == .parsed,
                   let function = functions.first(where: { $0.extent.contains(offset: site.start) }) else {
@@ -31,7 +33,8 @@ struct FileConverter: Sendable {
             }
             let key = function.extent.start.offset
             if bodies[key] == nil {
-                bodies[key] = FunctionBody(cursor: function.cursor, bytes: bytes, path: absolutePath, definitions: definitions)
+                bodies[key] = FunctionBody(cursor: function.cursor, bytes: bytes, path: absolutePath,
+                                           definitions: definitions, lines: lines)
             }
             guard let body = bodies[key] else {
                 decisions.append(.refused(site, [Finding(.noFunctionBody, line: site.line,

@@ -35,16 +35,9 @@ struct FileSignature: Hashable, Sendable {
         self.changedNanoseconds = changedNanoseconds
     }
 
-    /// The signature of the file at `path` (symbolic links followed, as
-    /// `open` does); nil when it cannot be had.
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        self.init(info)
-    }
-
     /// The signature of `path` relative to the open directory `directory`
-    /// (a short walk from the tree's root instead of from `/`).
+    /// (a short walk from the tree's root instead of from `/`; symbolic
+    /// links followed, as `open` does); nil when it cannot be had.
     init?(path: String, in directory: Int32) {
         var info = stat()
         guard fstatat(directory, path, &info, 0) == 0 else { return nil }
