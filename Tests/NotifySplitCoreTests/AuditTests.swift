@@ -170,24 +170,31 @@ final class AuditTests: XCTestCase {
     /// holding a spinlock, used only in mm/walk_user.c, whose walk_user()
     /// is called by walk_top() of mm/walk_top.c.
     /// Command: notifysplit audit Fixtures/audit-header-inline, twice with
-    /// one preamble cache (the second run warm).
+    /// one preamble cache (the second run warm), the facts kept by the
+    /// first run removed before the second (else no file is parsed).
     /// The inline's body is read in mm/walk_user.c, designated to give it,
     /// which is parsed whole; mm/walk_top.c, parsed after the inline was
     /// asked for but not for it, is parsed against its cached preamble.
     func testAHeaderInlineIsReadFromItsFileAndTheOthersUseThePreambleCache() throws {
-        let environment = ["XDG_CACHE_HOME": try makeTemporaryDirectory(self), "NOTIFYSPLIT_NO_CACHE": "",
-                           "NOTIFYSPLIT_PROFILE": "1"]
+        let home = try makeTemporaryDirectory(self)
+        let environment = ["XDG_CACHE_HOME": home, "NOTIFYSPLIT_NO_CACHE": "", "NOTIFYSPLIT_PROFILE": "1"]
         let expected = """
             mm/walk_zap.c:18:2: walk_zap(): mmu_notifier_invalidate_page: not sleepable (1 chain)
                 vma->vm_mm->page_table_lock (spinlock, atomic) taken in walk_locked() by spin_lock() at include/linux/walk.h:17: walk_locked():18 -> walk_zap():18
             """
         let cold = try runTool(["audit", fixture("audit-header-inline")], environment: environment)
         try assertCall(expected, in: cold)
+        try FileManager.default.removeItem(atPath: home + "/notifysplit/facts")
         let warm = try runTool(["audit", fixture("audit-header-inline")], environment: environment)
         try assertCall(expected, in: warm)
         XCTAssertTrue(warm.stderr.contains("parse against the preamble walk_top.c"), warm.stderr)
         XCTAssertTrue(warm.stderr.contains("parse against the preamble walk_zap.c"), warm.stderr)
         XCTAssertFalse(warm.stderr.contains("parse against the preamble walk_user.c"), warm.stderr)
+        // With the facts kept, a third run parses nothing and answers the same.
+        let kept = try runTool(["audit", fixture("audit-header-inline")], environment: environment)
+        XCTAssertEqual(kept.stdout, warm.stdout)
+        XCTAssertTrue(kept.stderr.contains("facts of mm/walk_user.c from the cache"), kept.stderr)
+        XCTAssertFalse(kept.stderr.contains("preamble"), kept.stderr)
     }
 
     // MARK: The summary and the lock inventory

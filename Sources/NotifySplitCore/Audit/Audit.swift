@@ -147,6 +147,7 @@ public enum Audit {
         if options.inventory {
             locks = LockInventory(graph: graph).withSites(locks)
         }
+        graph.trimCaches()
         let filesScanned = tree.listing.files.count
         return AuditResult(treeVersion: tree.version.description, configuration: arguments.summary,
                            series: options.series, depth: options.depth, calls: calls, locks: locks,

@@ -517,6 +517,9 @@ final class CallerGraph {
         files[path] != nil && files[path]?.problem == nil
     }
 
+    /// Trims the caches of facts this run wrote to.
+    func trimCaches() { reader.trimCaches() }
+
     /// Re-reads files for the lock inventory, with the given header paths'
     /// functions too (their sites).
     func inventoryFacts(paths: [String]) -> [FileFacts] {

@@ -3,7 +3,7 @@
 /// node, its notifier calls, and what it returns. Plain data, so files are
 /// parsed in parallel and disposed at once (a kernel translation unit holds
 /// a hundred megabytes).
-struct FunctionKey: Hashable, Sendable, Comparable, CustomStringConvertible {
+struct FunctionKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
     /// Tree-relative path of the file that defines it (a header for an
     /// inline function).
     var path: String
@@ -14,7 +14,7 @@ struct FunctionKey: Hashable, Sendable, Comparable, CustomStringConvertible {
 }
 
 /// A place in the tree.
-struct AuditLocation: Hashable, Sendable, Comparable {
+struct AuditLocation: Hashable, Sendable, Codable, Comparable {
     var path: String
     var line: Int
     var column: Int = 0
@@ -23,7 +23,7 @@ struct AuditLocation: Hashable, Sendable, Comparable {
 }
 
 /// A lock (or context) as one function names it.
-struct LockRef: Hashable, Sendable {
+struct LockRef: Hashable, Sendable, Codable {
     /// The expression, normalised (`anon_vma->lock`, `ptl`, `vmf->ptl`,
     /// `rcu_read_lock()`): how acquisitions and releases are paired.
     var key: String
@@ -41,7 +41,7 @@ struct LockRef: Hashable, Sendable {
     /// lock can be renamed into the callee's terms and back.
     var root: Root
 
-    enum Root: Hashable, Sendable {
+    enum Root: Hashable, Sendable, Codable {
         /// `param` + `rest` (`vmf` + `->ptl`).
         case parameter(Int, rest: String)
         /// A global lock or a context: the same name in every function.
@@ -52,8 +52,8 @@ struct LockRef: Hashable, Sendable {
 }
 
 /// One thing a node does to a lock.
-struct LockEvent: Hashable, Sendable {
-    enum Operation: Hashable, Sendable {
+struct LockEvent: Hashable, Sendable, Codable {
+    enum Operation: Hashable, Sendable, Codable {
         case acquire
         case release
         /// Held when `atom` is non-zero (`whenNonzero`) or zero: a trylock,
@@ -80,7 +80,7 @@ struct LockEvent: Hashable, Sendable {
 }
 
 /// Who a call calls.
-enum Callee: Hashable, Sendable {
+enum Callee: Hashable, Sendable, Codable {
     /// A named function; `fileStatic` when it is a static function of the
     /// calling `.c` file (its callers are all in that file).
     case function(String, fileStatic: Bool)
@@ -93,7 +93,7 @@ enum Callee: Hashable, Sendable {
     case unresolved(String)
 }
 
-struct CallFact: Hashable, Sendable {
+struct CallFact: Hashable, Sendable, Codable {
     var callee: Callee
     /// Argument texts, normalised (for renaming locks into the callee).
     var arguments: [String]
@@ -105,7 +105,7 @@ struct CallFact: Hashable, Sendable {
 }
 
 /// A call that runs the secondary-MMU notifiers.
-struct NotifierCallFact: Hashable, Sendable {
+struct NotifierCallFact: Hashable, Sendable, Codable {
     /// `mmu_notifier_invalidate_range` …
     var dispatch: String
     /// What is written at the site: the notify macro, a wrapper, or the
@@ -117,8 +117,8 @@ struct NotifierCallFact: Hashable, Sendable {
 }
 
 /// A function whose address is taken: how the audit can find its callers.
-struct AddressTaken: Hashable, Sendable {
-    enum Registration: Hashable, Sendable {
+struct AddressTaken: Hashable, Sendable, Codable {
+    enum Registration: Hashable, Sendable, Codable {
         /// `.rmap_one = try_to_unmap_one` in an initialiser (or `x.f = fn`).
         case field(record: String, field: String)
         /// Passed as argument `index` of a call of `callee`.
@@ -137,8 +137,8 @@ struct AddressTaken: Hashable, Sendable {
     var registrar: String?
 }
 
-struct NodeFact: Hashable, Sendable {
-    enum Item: Hashable, Sendable {
+struct NodeFact: Hashable, Sendable, Codable {
+    enum Item: Hashable, Sendable, Codable {
         case lock(LockEvent)
         case call(Int)
         case notifier(Int)
@@ -161,19 +161,19 @@ struct NodeFact: Hashable, Sendable {
     var returns: ReturnValue?
 }
 
-struct Implication: Hashable, Sendable {
+struct Implication: Hashable, Sendable, Codable {
     var atom: String
     var nonzero: Bool
 }
 
-enum ReturnValue: Hashable, Sendable {
+enum ReturnValue: Hashable, Sendable, Codable {
     case nullConstant
     /// A variable (its atom), when the lock may depend on it.
     case atom(String, key: String)
     case other
 }
 
-struct FunctionFacts: Sendable {
+struct FunctionFacts: Sendable, Codable {
     var key: FunctionKey
     /// Static in a `.c` file: callers only in that file.
     var fileStatic: Bool
@@ -187,7 +187,7 @@ struct FunctionFacts: Sendable {
 }
 
 /// A lock/unlock/trylock/init/assert site of a named lock object.
-struct LockSite: Hashable, Sendable {
+struct LockSite: Hashable, Sendable, Codable {
     var location: AuditLocation
     var function: String?
     var operation: String
@@ -198,7 +198,7 @@ struct LockSite: Hashable, Sendable {
 }
 
 /// Everything one parsed file contributed.
-struct FileFacts: Sendable {
+struct FileFacts: Sendable, Codable {
     var path: String
     var functions: [FunctionFacts]
     var addressTaken: [AddressTaken]

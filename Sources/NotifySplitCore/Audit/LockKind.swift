@@ -6,7 +6,7 @@
 /// function that takes it. The contexts (RCU read sections, disabled
 /// preemption or interrupts) have no lock object; their kind is the
 /// section itself.
-public enum LockKind: String, Hashable, Sendable, CaseIterable {
+public enum LockKind: String, Hashable, Sendable, CaseIterable, Codable {
     case spinlock, rwlock, seqlock
     case bitSpinlock = "bit-spinlock"
     case rcu

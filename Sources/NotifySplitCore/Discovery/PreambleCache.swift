@@ -37,7 +37,7 @@ public struct PreambleCache: Sendable, Equatable {
     /// Bytes of AST files the folder may hold.
     let limit: Int
     /// The headers' hashes, shared by every copy of this cache in a run.
-    private let memo: ManifestMemo
+    let memo: ManifestMemo
 
     public init(directory: String, objtree: String?, limit: Int = 2 << 30) {
         self.init(directory: directory, objtree: objtree, limit: limit, memo: ManifestMemo())
