@@ -403,6 +403,25 @@ extension FunctionBody {
         case .body(let invocation) where invocation.range == range: return text(range)   // the whole invocation
         case .body: break
         }
+        return pathText(expression)
+    }
+
+    /// As `expressionText`, but an expression a macro's body made is named
+    /// by its path whenever it has one, even when its extent is the whole
+    /// invocation: `mtree_lock(mt)` and `mtree_unlock(mt)` both pass
+    /// `&mt->ma_lock`, and only that name pairs the lock with its unlock
+    /// (the audit's lock keys and call arguments).
+    func objectText(_ expression: Cursor) -> String? {
+        if case .body(let invocation) = source.origin(of: expression),
+           invocation.range == expression.extent.byteRange, let text = pathText(expression, rooted: true) {
+            return text
+        }
+        return expressionText(expression)
+    }
+
+    /// `&x->lock` for an expression that is a path or its address;
+    /// `rooted`: only a path from a variable.
+    private func pathText(_ expression: Cursor, rooted: Bool = false) -> String? {
         var current = expression
         var prefix = ""
         while [.parenExpr, .unexposedExpr].contains(current.kind), let child = current.children.first {
@@ -413,7 +432,8 @@ extension FunctionBody {
             prefix = "&"
             current = operand
         }
-        return path(of: current).map { prefix + $0.description }
+        guard let path = path(of: current), !rooted || path.root != nil else { return nil }
+        return prefix + path.description
     }
 
     /// Every call or macro invocation of `names` inside a node, with its

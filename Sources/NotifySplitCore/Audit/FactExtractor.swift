@@ -317,7 +317,7 @@ struct NodeReader {
         let children = call.children
         guard let calleeExpression = children.first else { return nil }
         let arguments = Array(children.dropFirst())
-        let texts = arguments.map { body.expressionText($0) ?? "?" }
+        let texts = arguments.map { body.objectText($0) ?? "?" }
         let range = body.source.range(of: call)
         let at = location(range.lowerBound)
         var target = LockExpressions.strip(calleeExpression)

@@ -80,7 +80,7 @@ enum LockExpressions {
             return (LockRef(key: key, kind: nil, typeName: nil, identity: nil, declaredAt: nil, root: .local), false)
         }
         let (object, _) = addressee(expression)
-        if let written = body.expressionText(object) { key = normalize(written) }
+        if let written = body.objectText(object) { key = normalize(written) }
         let names = object.typeNames(pointee: true)
         let kind = LockKind.of(typeNames: names)
         var identity: String?
