@@ -4,8 +4,8 @@ import Foundation
 /// Parses one tree file as the scan does (same configuration choice, the
 /// series' files given to libclang in place of the tree's) and keeps the
 /// audit's facts: every function it defines, the header inlines asked for,
-/// the functions whose address it takes, and its lock sites. The facts of
-/// a clean parse are kept between runs (`FileFactsCache`).
+/// the functions whose address it takes, and its lock sites. Facts are
+/// kept between runs (`FileFactsCache` says which parses qualify).
 struct AuditFileReader: Sendable {
     let parser: FileParser
     let names: NotifierNames
