@@ -98,6 +98,7 @@ struct FileFactsCache: Sendable {
             manifest = read + manifest
             absent = Array(Set(absent).union(entry.absent)).sorted()
         }
+        // A preamble entry's form, its fields holding the file and the key.
         let entry = PreambleEntry(identity: ConfigurationCache.identity, folder: path, arguments: key,
                                   unusable: false, manifest: manifest, absent: absent)
         // The facts first: an entry is never read without its facts.
